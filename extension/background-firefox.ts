@@ -1,0 +1,13 @@
+// Firefox background (event page): routes between tabs and an engine host running right here.
+import browser from 'webextension-polyfill';
+import { REVIEW_PORT } from '../src/protocol';
+import { Router } from '../src/background/router';
+import { createInProcessLink } from '../src/background/in-process-link';
+import { registerOneShotServices } from '../src/background/one-shot';
+
+const router = new Router(createInProcessLink());
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name === REVIEW_PORT) router.acceptContentPort(port);
+});
+registerOneShotServices();

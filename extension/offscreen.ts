@@ -1,0 +1,53 @@
+// Chrome offscreen document: the engine host. Only chrome.runtime exists here, so it is used directly.
+import {
+  BACKGROUND_TO_HOST_KINDS,
+  ENGINE_HOST_PORT,
+  hasKind,
+  type BackgroundToHost,
+  type HostStatusRequest,
+  type HostToBackground,
+  type HostWakeUp,
+} from '../src/protocol';
+import { EngineHost } from '../src/host/engine-host';
+import { createEngine } from '../src/engine/engine-factory';
+
+const HEARTBEAT_MS = 20_000;
+let port: chrome.runtime.Port | null = null;
+
+function post(message: HostToBackground): void {
+  try {
+    port?.postMessage(message);
+  } catch {
+    /* the background restarted; it will wake us with host/reconnect */
+  }
+}
+
+const host = new EngineHost({ createEngine, post: (session, message) => post({ kind: 'session/message', session, message }) });
+
+function connect(): void {
+  const current = chrome.runtime.connect({ name: ENGINE_HOST_PORT });
+  port = current;
+  current.onMessage.addListener((raw: unknown) => {
+    if (hasKind<BackgroundToHost>(raw, BACKGROUND_TO_HOST_KINDS)) host.handle(raw);
+  });
+  current.onDisconnect.addListener(() => {
+    if (port !== current) return;
+    port = null;
+    // Every session was routed through the old service worker; nobody is listening any more.
+    host.cancelAll();
+  });
+  post({ kind: 'host/ready' });
+}
+
+chrome.runtime.onMessage.addListener((raw: unknown, _sender, sendResponse) => {
+  if (hasKind<HostWakeUp>(raw, ['host/reconnect']) && !port) connect();
+  if (hasKind<HostStatusRequest>(raw, ['host/status'])) sendResponse(host.status());
+  return undefined;
+});
+
+// Keeps the service worker awake while a long prefill produces no tokens.
+setInterval(() => {
+  if (host.activeSessions > 0) post({ kind: 'host/heartbeat' });
+}, HEARTBEAT_MS);
+
+connect();

@@ -1,0 +1,145 @@
+/**
+ * Benchmark: diff extraction speed and main-thread slices in real Chromium.
+ *
+ * Builds pages of 1k, 5k and 20k diff lines in the classic and React layouts (markup cloned
+ * from the saved real pages, see extract-pages.ts), bundles the extractor for the browser with
+ * vite (lib mode, IIFE), loads both into headless /usr/bin/chromium and measures:
+ * - ms per 1,000 diff lines of the synchronous core (median of RUNS runs, after one warm-up);
+ * - the sliced (async) facade: its longest slice between two yields, and any long task
+ *   (> 50 ms) a PerformanceObserver saw while it ran.
+ *
+ *   npx tsx scripts/bench/extract.ts        (prints JSON)
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { classicPage, reactPage, syntheticDiff } from './extract-pages';
+
+const SIZES = [1000, 5000, 20000];
+const RUNS = 7;
+
+async function bundleExtractor(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'lprx-bench-'));
+  try {
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        outDir,
+        emptyOutDir: true,
+        minify: true,
+        lib: { entry: fileURLToPath(new URL('../../src/github/extract.ts', import.meta.url)), formats: ['iife'], name: 'LocalPrReviewExtract', fileName: 'extract' },
+      },
+    });
+    const file = readdirSync(outDir).find((f) => f.endsWith('.js'));
+    if (!file) throw new Error('the extractor bundle was not written');
+    return readFileSync(join(outDir, file), 'utf8');
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+interface PageFigures {
+  syncMs: number[];
+  lines: number;
+  files: number;
+  asyncMs: number;
+  longestSliceMs: number;
+  slices: number;
+  longTasks: number[];
+}
+
+export async function benchExtract(): Promise<Record<string, unknown>> {
+  const bundle = await bundleExtractor();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const results: Array<Record<string, unknown>> = [];
+  try {
+    for (const layout of ['classic', 'react'] as const) {
+      for (const lines of SIZES) {
+        const files = syntheticDiff(lines);
+        const url = layout === 'classic' ? 'https://github.com/o/r/pull/1/files' : 'https://github.com/o/r/pull/1/changes';
+        const html = layout === 'classic' ? classicPage(files, { url, highlight: true }) : reactPage(files, { url, highlight: true });
+        const page = await browser.newPage();
+        await page.setContent(html, { waitUntil: 'load', timeout: 120_000 });
+        await page.addScriptTag({ content: bundle });
+        const figures = (await page.evaluate(
+          async ({ url, runs }) => {
+            type Api = {
+              extractPullRequestDiffSync: (root: ParentNode, url: string) => { ok: boolean; diff?: { files: Array<{ hunks: Array<{ lines: unknown[] }> }> } };
+              extractPullRequestDiff: (root: ParentNode, url: string, o: { stats: { longestSliceMs: number; slices: number } }) => Promise<unknown>;
+            };
+            const api = (globalThis as unknown as { LocalPrReviewExtract: Api }).LocalPrReviewExtract;
+            const first = api.extractPullRequestDiffSync(document, url); // warm-up
+            const count = first.ok ? (first.diff?.files ?? []).reduce((n, f) => n + f.hunks.reduce((m, h) => m + h.lines.length, 0), 0) : 0;
+            const syncMs: number[] = [];
+            for (let i = 0; i < runs; i++) {
+              const t0 = performance.now();
+              api.extractPullRequestDiffSync(document, url);
+              syncMs.push(performance.now() - t0);
+            }
+            const longTasks: number[] = [];
+            const observer = new PerformanceObserver((list) => {
+              for (const e of list.getEntries()) longTasks.push(e.duration);
+            });
+            let observing = true;
+            try {
+              observer.observe({ type: 'longtask', buffered: false });
+            } catch {
+              observing = false;
+            }
+            const stats = { longestSliceMs: 0, slices: 0 };
+            await new Promise((r) => setTimeout(r, 50));
+            const t0 = performance.now();
+            await api.extractPullRequestDiff(document, url, { stats });
+            const asyncMs = performance.now() - t0;
+            await new Promise((r) => setTimeout(r, 100));
+            observer.disconnect();
+            return { syncMs, lines: count, files: first.ok ? (first.diff?.files.length ?? 0) : 0, asyncMs, longestSliceMs: stats.longestSliceMs, slices: stats.slices, longTasks: observing ? longTasks : [-1] };
+          },
+          { url, runs: RUNS },
+        )) as PageFigures;
+        await page.close();
+        const sorted = [...figures.syncMs].sort((a, b) => a - b);
+        const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+        results.push({
+          layout,
+          lines: figures.lines,
+          files: figures.files,
+          htmlMB: +(html.length / 1e6).toFixed(1),
+          medianMs: +median.toFixed(1),
+          msPer1kLines: +((median / figures.lines) * 1000).toFixed(2),
+          minMs: +(sorted[0] ?? NaN).toFixed(1),
+          maxMs: +(sorted[sorted.length - 1] ?? NaN).toFixed(1),
+          slicedTotalMs: +figures.asyncMs.toFixed(1),
+          slices: figures.slices,
+          longestSliceMs: +figures.longestSliceMs.toFixed(1),
+          longTasksOver50ms: figures.longTasks,
+        });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return {
+    benchmark: 'diff extraction in headless Chromium',
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', gpu: 'none (--disable-gpu)', node: process.version },
+    method: `synthetic diffs (60% context, change blocks of 0-3 deletions then 1-3 additions, 50-line hunks, ~500-line files), words wrapped in highlighting spans; markup cloned from saved real pages; sync core median of ${RUNS} runs after a warm-up; sliced facade (8 ms budget) once, longest slice measured between yields, long tasks from PerformanceObserver('longtask')`,
+    results,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  benchExtract().then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole suite, in the order a failure is cheapest to see: types, unit tests, the three
+# builds, the Firefox lint, then the built extension in real Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "typecheck"
+npx tsc --noEmit -p tsconfig.json
+
+step "unit tests (vitest)"
+npx vitest run
+
+step "build: chrome, firefox, e2e"
+npx vite build --mode production --logLevel warn
+npx vite build --mode production-firefox --logLevel warn
+npx vite build --mode e2e --logLevel warn
+
+step "firefox lint (web-ext)"
+npx web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors=false --output text
+
+step "e2e (Playwright, Debian chromium)"
+npx playwright test "$@"

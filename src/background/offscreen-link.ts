@@ -1,0 +1,117 @@
+/**
+ * Chrome: the engine host lives in an offscreen document (service workers are killed after ~30 s
+ * idle or 5 minutes of one task, which would cut a long review off). The document connects back
+ * with a Port named ENGINE_HOST_PORT; this link creates it on demand and waits for that Port.
+ */
+import type { Runtime } from 'webextension-polyfill';
+import {
+  HOST_TO_BACKGROUND_KINDS,
+  hasKind,
+  type BackgroundToHost,
+  type HostToBackground,
+  type HostWakeUp,
+} from '../protocol';
+import { HostUnavailableError, type HostLink } from './router';
+
+const OFFSCREEN_PATH = 'extension/offscreen.html';
+const CONNECT_TIMEOUT_MS = 15_000;
+
+export interface OffscreenLink extends HostLink {
+  /** Hand the Port the offscreen document opened to this link. */
+  acceptHostPort(port: Runtime.Port): void;
+}
+
+export function createOffscreenLink(connectTimeoutMs = CONNECT_TIMEOUT_MS): OffscreenLink {
+  let port: Runtime.Port | null = null;
+  let waiting: Array<() => void> = [];
+  const messageListeners: Array<(m: HostToBackground) => void> = [];
+  const disconnectListeners: Array<() => void> = [];
+
+  async function documentExists(): Promise<boolean> {
+    const contexts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] });
+    return contexts.length > 0;
+  }
+
+  async function openDocument(): Promise<void> {
+    if (await documentExists()) {
+      // The document is alive but lost its Port (the service worker restarted): wake it.
+      const wake: HostWakeUp = { kind: 'host/reconnect' };
+      await chrome.runtime.sendMessage(wake).catch(() => undefined);
+      return;
+    }
+    await chrome.offscreen.createDocument({
+      url: OFFSCREEN_PATH,
+      reasons: [chrome.offscreen.Reason.WORKERS],
+      justification: 'Runs the local language model that reviews pull requests, shared by all tabs.',
+    });
+  }
+
+  function waitForPort(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting = waiting.filter((w) => w !== done);
+        // A document that never answered is broken: close it so a retry starts clean.
+        void chrome.offscreen.closeDocument().catch(() => undefined);
+        reject(
+          new HostUnavailableError({
+            code: 'host-unavailable',
+            message: 'The engine did not start in time.',
+            nextStep: 'Retry; if it keeps failing, reload the extension from chrome://extensions.',
+            retryable: true,
+          }),
+        );
+      }, connectTimeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      waiting.push(done);
+    });
+  }
+
+  return {
+    async ensure() {
+      if (port) return;
+      const connected = waitForPort();
+      try {
+        await openDocument();
+      } catch (error) {
+        throw new HostUnavailableError({
+          code: 'host-unavailable',
+          message: `The engine could not start: ${error instanceof Error ? error.message : String(error)}`,
+          nextStep: 'Retry; if it keeps failing, reload the extension from chrome://extensions.',
+          retryable: true,
+        });
+      }
+      await connected;
+    },
+    send(message: BackgroundToHost) {
+      if (!port) throw new Error('engine host not connected');
+      port.postMessage(message);
+    },
+    onMessage(listener) {
+      messageListeners.push(listener);
+    },
+    onDisconnect(listener) {
+      disconnectListeners.push(listener);
+    },
+    acceptHostPort(newPort) {
+      newPort.onMessage.addListener((raw: unknown) => {
+        if (!hasKind<HostToBackground>(raw, HOST_TO_BACKGROUND_KINDS)) return;
+        if (raw.kind === 'host/ready') {
+          port = newPort;
+          const ready = waiting;
+          waiting = [];
+          for (const resolve of ready) resolve();
+          return;
+        }
+        for (const listener of messageListeners) listener(raw);
+      });
+      newPort.onDisconnect.addListener(() => {
+        if (port !== newPort) return;
+        port = null;
+        for (const listener of disconnectListeners) listener();
+      });
+    },
+  };
+}

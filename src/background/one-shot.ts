@@ -1,0 +1,82 @@
+/**
+ * The background's one-shot services: fetching a PR's diff with the user's GitHub session
+ * (so private repositories work; the page itself cannot read patch-diff.githubusercontent.com),
+ * the REST file list as a last resort, opening the options page, and the keyboard shortcut.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { ONE_SHOT_KINDS, hasKind, type BackgroundToTab, type OneShotRequest, type OneShotResponse } from '../protocol';
+import type { PullRequestRef } from '../github/diff-model';
+import { diffEndpointUrl, restFilesUrl, type ViewScope } from '../github/diff-completion';
+
+async function handle(request: OneShotRequest, sender: Runtime.MessageSender): Promise<OneShotResponse[OneShotRequest['kind']]> {
+  // Only our own content scripts (on github.com) may ask; a page cannot reach this listener anyway.
+  if (sender.id !== browser.runtime.id) throw new Error('unknown sender');
+  switch (request.kind) {
+    case 'diff/fetch':
+      return fetchDiff(request.ref, request.scope);
+    case 'rest/files':
+      return fetchRestFiles(request.ref, request.page);
+    case 'options/open':
+      await browser.runtime.openOptionsPage();
+      return { ok: true };
+  }
+}
+
+async function fetchDiff(ref: PullRequestRef, scope?: ViewScope): Promise<OneShotResponse['diff/fetch']> {
+  // The URL is built here from validated parts, never taken from the page.
+  const url = diffEndpointUrl(ref, scope);
+  if (!url) return { ok: false, status: 0, message: 'This page does not say which pull request or commit it shows.' };
+  try {
+    const response = await fetch(url, { credentials: 'include', headers: { Accept: 'text/plain' } });
+    if (!response.ok) {
+      return {
+        ok: false,
+        status: response.status,
+        message:
+          response.status === 406
+            ? 'GitHub will not produce a diff this large (over 300 files or 20,000 lines).'
+            : `GitHub answered ${response.status} for the diff.`,
+      };
+    }
+    return { ok: true, text: await response.text(), source: 'diff-endpoint' };
+  } catch (error) {
+    return { ok: false, status: 0, message: `The diff could not be fetched: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+async function fetchRestFiles(ref: PullRequestRef, page: number): Promise<OneShotResponse['rest/files']> {
+  const url = restFilesUrl(ref, page);
+  if (!url) return { ok: false, status: 0, message: 'This page does not say which pull request it shows.' };
+  try {
+    // No cookies: api.github.com does not use the web session; anonymous requests are rate-limited.
+    const response = await fetch(url, { headers: { Accept: 'application/vnd.github+json' } });
+    if (!response.ok) return { ok: false, status: response.status, message: `GitHub's API answered ${response.status}.` };
+    const json: unknown = await response.json();
+    const hasNext = /rel="next"/.test(response.headers.get('link') ?? '');
+    return { ok: true, json, hasNext };
+  } catch (error) {
+    return { ok: false, status: 0, message: `GitHub's API could not be reached: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+async function startReviewInActiveTab(): Promise<void> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const message: BackgroundToTab = { kind: 'command/start-review' };
+  if (tab?.id !== undefined && tab.url?.startsWith('https://github.com/')) {
+    await browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+  } else {
+    await browser.runtime.openOptionsPage();
+  }
+}
+
+/** Registers the listeners; call synchronously at the top of the background script. */
+export function registerOneShotServices(): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    if (!hasKind<OneShotRequest>(raw, ONE_SHOT_KINDS)) return undefined;
+    return handle(raw, sender);
+  });
+  browser.commands.onCommand.addListener((command: string) => {
+    if (command === 'start-review') void startReviewInActiveTab();
+  });
+  browser.action.onClicked.addListener(() => void startReviewInActiveTab());
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Runtime } from 'webextension-polyfill';
+import { Router, HostUnavailableError, type HostLink } from './router';
+import type { BackgroundToHost, HostToBackground, ReviewRequest } from '../protocol';
+
+/** A Port double: the real one only exists inside a browser. */
+function fakePort(tabId: number) {
+  const sent: unknown[] = [];
+  const messageListeners: Array<(m: unknown) => void> = [];
+  const disconnectListeners: Array<() => void> = [];
+  const port = {
+    name: 'review',
+    sender: { tab: { id: tabId } },
+    postMessage: (m: unknown) => sent.push(m),
+    disconnect: () => undefined,
+    onMessage: { addListener: (l: (m: unknown) => void) => messageListeners.push(l) },
+    onDisconnect: { addListener: (l: () => void) => disconnectListeners.push(l) },
+  };
+  return {
+    port: port as unknown as Runtime.Port,
+    sent,
+    receive: (m: unknown) => messageListeners.forEach((l) => l(m)),
+    close: () => disconnectListeners.forEach((l) => l()),
+  };
+}
+
+function fakeHost(options: { failEnsure?: boolean } = {}) {
+  const received: BackgroundToHost[] = [];
+  let onMessage: (m: HostToBackground) => void = () => undefined;
+  let onDisconnect: () => void = () => undefined;
+  const link: HostLink = {
+    ensure: async () => {
+      if (options.failEnsure)
+        throw new HostUnavailableError({ code: 'host-unavailable', message: 'The engine did not start in time.', retryable: true });
+    },
+    send: (m) => void received.push(m),
+    onMessage: (l) => (onMessage = l),
+    onDisconnect: (l) => (onDisconnect = l),
+  };
+  return { link, received, say: (m: HostToBackground) => onMessage(m), crash: () => onDisconnect() };
+}
+
+const request = { diff: { ref: { owner: 'o', repo: 'r', number: 1 }, files: [], missing: [] }, settings: {} } as unknown as ReviewRequest;
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('router', () => {
+  it('sends each session only its own messages', async () => {
+    const host = fakeHost();
+    const router = new Router(host.link);
+    const a = fakePort(1);
+    const b = fakePort(2);
+    router.acceptContentPort(a.port);
+    router.acceptContentPort(b.port);
+    a.receive({ kind: 'review/start', request });
+    b.receive({ kind: 'review/start', request });
+    await flush();
+    const [startA, startB] = host.received;
+    expect(startA?.kind).toBe('session/start');
+    expect(startB?.kind).toBe('session/start');
+    const sessionA = startA && 'session' in startA ? startA.session : '';
+    host.say({ kind: 'session/message', session: sessionA, message: { kind: 'review/event', event: { type: 'text', delta: 'for A' } } });
+    expect(a.sent).toEqual([{ kind: 'review/event', event: { type: 'text', delta: 'for A' } }]);
+    expect(b.sent).toEqual([]);
+  });
+
+  it('cancels the session when its tab goes away', async () => {
+    const host = fakeHost();
+    const router = new Router(host.link);
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    a.receive({ kind: 'review/start', request });
+    await flush();
+    a.close();
+    expect(host.received.at(-1)).toMatchObject({ kind: 'session/cancel' });
+  });
+
+  it('tells running sessions, and only those, that the host crashed', async () => {
+    const host = fakeHost();
+    const router = new Router(host.link);
+    const running = fakePort(1);
+    const idle = fakePort(2);
+    router.acceptContentPort(running.port);
+    router.acceptContentPort(idle.port);
+    running.receive({ kind: 'review/start', request });
+    await flush();
+    host.crash();
+    expect(running.sent).toEqual([expect.objectContaining({ kind: 'review/failed', failure: expect.objectContaining({ code: 'host-crashed', retryable: true }) })]);
+    expect(idle.sent).toEqual([]);
+  });
+
+  it('reports a host that cannot start as a retryable failure instead of hanging', async () => {
+    const host = fakeHost({ failEnsure: true });
+    const router = new Router(host.link);
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    a.receive({ kind: 'review/start', request });
+    await flush();
+    expect(a.sent).toEqual([expect.objectContaining({ kind: 'review/failed', failure: expect.objectContaining({ code: 'host-unavailable', retryable: true }) })]);
+    expect(host.received).toEqual([]);
+  });
+
+  it('ignores messages that are not part of the protocol', async () => {
+    const host = fakeHost();
+    const router = new Router(host.link);
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    a.receive({ kind: 'evil/run', code: 'x' });
+    a.receive('not even an object');
+    await flush();
+    expect(host.received).toEqual([]);
+  });
+});

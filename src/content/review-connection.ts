@@ -1,0 +1,80 @@
+/**
+ * The content script's side of a review: one Port per review run. Closing the Port (reset,
+ * navigation, closed tab) cancels the session in the engine host.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import {
+  BACKGROUND_TO_CONTENT_KINDS,
+  REVIEW_PORT,
+  hasKind,
+  type BackgroundToContent,
+  type ContentToBackground,
+  type ReviewFailure,
+  type ReviewRequest,
+} from '../protocol';
+
+const LOST: ReviewFailure = {
+  code: 'host-unavailable',
+  message: 'Lost the connection to the extension (it may have been reloaded or updated).',
+  nextStep: 'Reload this page, then review again.',
+  retryable: true,
+};
+
+export class ReviewConnection {
+  private port: Runtime.Port | null = null;
+
+  constructor(
+    private readonly onMessage: (message: BackgroundToContent) => void,
+    private readonly onLost: (failure: ReviewFailure) => void,
+  ) {}
+
+  start(request: ReviewRequest): void {
+    this.close();
+    let port: Runtime.Port;
+    try {
+      port = browser.runtime.connect({ name: REVIEW_PORT });
+    } catch {
+      // "Extension context invalidated": the extension was reloaded under this page.
+      this.onLost(LOST);
+      return;
+    }
+    this.port = port;
+    port.onMessage.addListener((raw: unknown) => {
+      if (this.port !== port || !hasKind<BackgroundToContent>(raw, BACKGROUND_TO_CONTENT_KINDS)) return;
+      this.onMessage(raw);
+      const finished =
+        raw.kind === 'review/cancelled' || raw.kind === 'review/failed' || (raw.kind === 'review/event' && raw.event.type === 'done');
+      if (finished) this.close();
+    });
+    port.onDisconnect.addListener(() => {
+      if (this.port !== port) return;
+      this.port = null;
+      this.onLost(LOST);
+    });
+    this.post({ kind: 'review/start', request });
+  }
+
+  cancel(): void {
+    this.post({ kind: 'review/cancel' });
+  }
+
+  /** Drops the Port; the background cancels whatever was still running for it. */
+  close(): void {
+    const port = this.port;
+    this.port = null;
+    try {
+      port?.disconnect();
+    } catch {
+      /* already gone */
+    }
+  }
+
+  private post(message: ContentToBackground): void {
+    try {
+      this.port?.postMessage(message);
+    } catch {
+      this.port = null;
+      this.onLost(LOST);
+    }
+  }
+}

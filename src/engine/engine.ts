@@ -1,0 +1,79 @@
+/**
+ * The one interface every local engine implements (web-llm on WebGPU, wllama on the CPU,
+ * the browser's built-in model, and the scripted engine used by tests).
+ *
+ * The shape follows the OpenAI chat API that web-llm and wllama both expose, reduced to what a
+ * review needs, so each adapter stays a thin translation.
+ */
+
+export type EngineKind = 'webllm' | 'wllama' | 'builtin' | 'scripted';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  /** Upper bound on generated tokens. */
+  maxTokens: number;
+  temperature?: number;
+  /** When set and the engine supports it, decoding is constrained to this JSON schema. */
+  jsonSchema?: object;
+}
+
+export type ChatChunk =
+  | { type: 'delta'; text: string }
+  | { type: 'usage'; promptTokens: number; completionTokens: number; prefillTokensPerSecond?: number; decodeTokensPerSecond?: number };
+
+export interface EngineCapabilities {
+  /** Total context window in tokens (prompt + answer). */
+  contextWindow: number;
+  /** Whether `jsonSchema` in a request actually constrains decoding. */
+  structuredOutput: boolean;
+  /** Exact token count with the model's tokenizer, when the engine has one loaded. */
+  countTokens?: (text: string) => Promise<number>;
+}
+
+export interface LoadProgress {
+  /** 0..1, or null when unknown. */
+  fraction: number | null;
+  loadedBytes?: number;
+  totalBytes?: number;
+  text: string;
+}
+
+export interface Engine {
+  readonly kind: EngineKind;
+  /** The model this engine was created for. */
+  readonly modelId: string;
+  load(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void>;
+  capabilities(): EngineCapabilities;
+  /** Streams the answer. Aborting the signal ends the stream early without an error. */
+  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk>;
+  unload(): Promise<void>;
+}
+
+/** An error an engine raises with a message a user can act on. */
+export class EngineError extends Error {
+  constructor(
+    readonly code:
+      | 'no-webgpu'
+      | 'no-f16'
+      | 'device-lost'
+      | 'out-of-memory'
+      | 'context-exceeded'
+      | 'quota'
+      | 'download-failed'
+      | 'load-failed'
+      | 'not-loaded'
+      | 'crashed'
+      | 'unavailable',
+    message: string,
+    /** What the user can do about it, in one sentence. */
+    readonly nextStep?: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * The CPU engine: llama.cpp compiled to WebAssembly (@wllama/wllama), running GGUF models.
+ *
+ * This is the only module that imports @wllama/wllama. The wasm binary ships inside the
+ * extension (vite emits it as an asset through the `?url` import below): wllama would otherwise
+ * fetch a "compat" build from a CDN, which breaks offline use and the extension's CSP, so compat
+ * mode is switched off. wllama 3.13 ships one wasm (JSPI + Memory64) that runs single- or
+ * multi-threaded; threads need cross-origin isolation.
+ */
+import { Wllama, WllamaAbortError, WllamaError, WllamaRuntimeError, type AssetsPathConfig } from '@wllama/wllama';
+import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import {
+  EngineError,
+  type ChatChunk,
+  type ChatRequest,
+  type Engine,
+  type EngineCapabilities,
+  type LoadProgress,
+} from './engine';
+
+export interface WllamaEngineOptions {
+  /** Shown to the user and used as the cache identity; defaults to the URL or file name. */
+  modelId?: string;
+  /** A GGUF URL (the first shard of a split model also works). Cached in OPFS after the first load. */
+  modelUrl?: string;
+  /** A model the user picked from disk (one Blob per shard). Takes precedence over modelUrl. */
+  files?: Blob[];
+  /** Threads when the page is cross-origin isolated; ignored (1) otherwise. */
+  nThreads?: number;
+  /** Context window to allocate, in tokens. */
+  nCtx?: number;
+  /** Where the wasm lives; defaults to the copy bundled with the extension. */
+  wasmPaths?: AssetsPathConfig;
+  /** Keep downloaded models in wllama's OPFS cache (default true). */
+  useCache?: boolean;
+}
+
+export const WLLAMA_BUNDLED_WASM: AssetsPathConfig = { default: wllamaWasmUrl };
+
+const DEFAULT_CONTEXT = 4096;
+
+/** Threads to ask for: wasm threads need SharedArrayBuffer, i.e. cross-origin isolation. */
+export function pickThreadCount(requested: number | undefined, isolated: boolean, cores: number | undefined): number {
+  if (!isolated) return 1;
+  if (requested !== undefined) return Math.max(1, Math.floor(requested));
+  // Leave a core for the browser itself; more than 4 rarely helps a memory-bound decode.
+  return Math.max(1, Math.min(4, (cores ?? 2) - 1));
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('Aborted', 'AbortError');
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Maps anything wllama or the browser throws during load to an EngineError a user can act on. */
+export function mapLoadError(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  const msg = messageOf(err);
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'QuotaExceededError' || /quota/i.test(msg)) {
+    return new EngineError('quota', 'There is not enough browser storage to keep the model.', 'Free some disk space or pick a smaller model.');
+  }
+  if ((err instanceof WllamaError && err.type === 'download_error') || /fetch|network|HTTP \d{3}/i.test(msg) || err instanceof TypeError) {
+    return new EngineError('download-failed', `The model could not be downloaded (${msg}).`, 'Check the connection or the model host setting, then try again.');
+  }
+  if (err instanceof WllamaRuntimeError || /out of memory|memory access out of bounds|Cannot allocate|OOM/i.test(msg)) {
+    return new EngineError('out-of-memory', 'The model did not fit in memory.', 'Close other tabs or pick a smaller model.');
+  }
+  return new EngineError('load-failed', `The model could not be loaded (${msg}).`, 'Check that the file is a GGUF model, or pick another model.');
+}
+
+/** Maps an inference failure; `crashed` means the worker is gone and the model must be reloaded. */
+export function mapChatError(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  const msg = messageOf(err);
+  if ((err instanceof WllamaError && err.type === 'kv_cache_full') || /context (size|window|length)|exceeds? the available context|kv cache/i.test(msg)) {
+    return new EngineError('context-exceeded', `The request is longer than the model context (${msg}).`, 'Review fewer files at once or pick a model with a larger context.');
+  }
+  if (err instanceof WllamaError && err.type === 'model_not_loaded') {
+    return new EngineError('not-loaded', 'The CPU model is not loaded.', 'Load the model, then try again.');
+  }
+  if (err instanceof WllamaRuntimeError || /out of memory|memory access out of bounds|unreachable/i.test(msg)) {
+    return new EngineError('crashed', `The CPU engine stopped (${msg}).`, 'Reload the model; if it happens again, pick a smaller model or context.');
+  }
+  return new EngineError('crashed', `The CPU engine failed (${msg}).`, 'Try again; if it keeps failing, reload the model.');
+}
+
+export class WllamaEngine implements Engine {
+  readonly kind = 'wllama' as const;
+  readonly modelId: string;
+  private wllama: Wllama | null = null;
+  private contextWindow = 0;
+
+  constructor(private readonly options: WllamaEngineOptions) {
+    if (!options.files?.length && !options.modelUrl) {
+      throw new EngineError('load-failed', 'No model was given to the CPU engine.', 'Pick a model in the options.');
+    }
+    this.modelId =
+      options.modelId ??
+      (options.files?.length ? ((options.files[0] as File).name ?? 'local model') : (options.modelUrl ?? 'model'));
+  }
+
+  async load(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
+    if (this.wllama) return;
+    if (signal?.aborted) throw abortError(signal);
+    const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+    let wllama: Wllama;
+    try {
+      wllama = new Wllama(this.options.wasmPaths ?? WLLAMA_BUNDLED_WASM, {
+        suppressNativeLog: true,
+        logger: quietLogger,
+        allowOffline: true,
+      });
+      // Never fall back to the CDN build: the extension must work offline and under its CSP.
+      wllama.setCompat(null);
+    } catch (err) {
+      throw new EngineError('unavailable', `The CPU engine cannot run in this browser (${messageOf(err)}).`, 'Use a recent Chrome or pick another engine.');
+    }
+    const params = {
+      n_ctx: this.options.nCtx ?? DEFAULT_CONTEXT,
+      n_threads: pickThreadCount(this.options.nThreads, isolated, cores),
+      // CPU only: wllama would otherwise try WebGPU on its own.
+      n_gpu_layers: 0,
+      // One request at a time: the whole KV cache goes to it.
+      n_parallel: 1,
+      // llama.cpp's built-in template handling instead of its jinja path: in wllama 3.13 the
+      // jinja path builds a broken grammar for response_format (the sampler fails with
+      // "std::exception"), while the built-in path constrains JSON correctly. The built-in
+      // path recognises ChatML (Qwen), Llama 3, Phi, Gemma and the other common templates.
+      jinja: false,
+    };
+    try {
+      const files = this.options.files;
+      if (files?.length) {
+        // llama.cpp aborts the wasm instance (instead of failing cleanly) on a file that is not
+        // GGUF, so check the magic number first.
+        if (!(await isGguf(files[0]!))) {
+          throw new EngineError('load-failed', 'This file is not a GGUF model.', 'Pick a .gguf file (llama.cpp format).');
+        }
+        const total = files.reduce((n, f) => n + f.size, 0);
+        onProgress({ fraction: null, loadedBytes: 0, totalBytes: total, text: 'Loading the model file' });
+        await wllama.loadModel(files, params);
+      } else {
+        onProgress({ fraction: 0, loadedBytes: 0, text: 'Downloading the model' });
+        await wllama.loadModelFromUrl(this.options.modelUrl!, {
+          ...params,
+          useCache: this.options.useCache ?? true,
+          ...(signal ? { signal } : {}),
+          progressCallback: ({ loaded, total }) => {
+            onProgress({
+              fraction: total > 0 ? Math.min(1, loaded / total) : null,
+              loadedBytes: loaded,
+              totalBytes: total,
+              text: loaded >= total && total > 0 ? 'Loading the model' : 'Downloading the model',
+            });
+          },
+        });
+      }
+    } catch (err) {
+      await wllama.exit().catch(() => {});
+      if (signal?.aborted) throw abortError(signal);
+      throw mapLoadError(err);
+    }
+    if (signal?.aborted) {
+      await wllama.exit().catch(() => {});
+      throw abortError(signal);
+    }
+    const contextWindow = safeContextSize(wllama);
+    if (!contextWindow) {
+      // A download that was not a GGUF file (an HTML error page from a mirror, say) "loads"
+      // into a crashed instance with no context.
+      await wllama.exit().catch(() => {});
+      throw new EngineError('load-failed', 'The model file could not be read as a GGUF model.', 'Check the model URL or mirror setting.');
+    }
+    this.wllama = wllama;
+    this.contextWindow = contextWindow;
+    onProgress({ fraction: 1, text: 'Model ready' });
+  }
+
+  capabilities(): EngineCapabilities {
+    return {
+      contextWindow: this.contextWindow || (this.options.nCtx ?? DEFAULT_CONTEXT),
+      structuredOutput: true,
+      // wllama 3.13 exposes no tokenizer call (its v3 API is the llama-server one, without
+      // /tokenize), so the pipeline falls back to its own estimate.
+    };
+  }
+
+  async *chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
+    const wllama = this.wllama;
+    if (!wllama) throw new EngineError('not-loaded', 'The CPU model is not loaded.', 'Load the model, then try again.');
+    if (signal.aborted) return;
+    // Our own controller also stops generation when the consumer stops reading early.
+    const stop = new AbortController();
+    const forward = () => stop.abort();
+    signal.addEventListener('abort', forward, { once: true });
+    let promptTokens = 0;
+    let completionTokens = 0;
+    let prefillRate: number | undefined;
+    let decodeRate: number | undefined;
+    try {
+      const stream = await wllama.createChatCompletion({
+        messages: request.messages,
+        stream: true,
+        max_tokens: request.maxTokens,
+        temperature: request.temperature ?? 0,
+        abortSignal: stop.signal,
+        ...(request.jsonSchema
+          ? { response_format: { type: 'json_schema' as const, json_schema: { name: 'response', schema: request.jsonSchema, strict: true } } }
+          : {}),
+      });
+      for await (const chunk of stream) {
+        const text = chunk.choices[0]?.delta?.content;
+        if (text) {
+          completionTokens++;
+          yield { type: 'delta', text };
+        }
+        if (chunk.usage) {
+          promptTokens = chunk.usage.prompt_tokens;
+          completionTokens = chunk.usage.completion_tokens;
+        }
+        if (chunk.timings) {
+          promptTokens = chunk.timings.prompt_n + (chunk.timings.cache_n ?? 0);
+          completionTokens = chunk.timings.predicted_n;
+          prefillRate = chunk.timings.prompt_per_second;
+          decodeRate = chunk.timings.predicted_per_second;
+        }
+      }
+    } catch (err) {
+      if (signal.aborted || err instanceof WllamaAbortError) return;
+      const mapped = mapChatError(err);
+      if (mapped.code === 'crashed' && err instanceof WllamaRuntimeError) {
+        // The wasm instance is gone; make the next call reload instead of failing obscurely.
+        this.wllama = null;
+        await wllama.exit().catch(() => {});
+      }
+      throw mapped;
+    } finally {
+      signal.removeEventListener('abort', forward);
+      stop.abort();
+    }
+    yield {
+      type: 'usage',
+      promptTokens,
+      completionTokens,
+      ...(finite(prefillRate) ? { prefillTokensPerSecond: prefillRate } : {}),
+      ...(finite(decodeRate) ? { decodeTokensPerSecond: decodeRate } : {}),
+    };
+  }
+
+  async unload(): Promise<void> {
+    const wllama = this.wllama;
+    this.wllama = null;
+    this.contextWindow = 0;
+    await wllama?.exit().catch(() => {});
+  }
+}
+
+/** True when the blob starts with the GGUF magic ("GGUF", little endian u32 0x46554747). */
+export async function isGguf(blob: Blob): Promise<boolean> {
+  if (blob.size < 8) return false;
+  const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
+  return head[0] === 0x47 && head[1] === 0x47 && head[2] === 0x55 && head[3] === 0x46;
+}
+
+function safeContextSize(wllama: Wllama): number {
+  try {
+    const n = wllama.getLoadedContextInfo().n_ctx;
+    return typeof n === 'number' && n > 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function finite(n: number | undefined): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0;
+}
+
+const noop = () => {};
+const quietLogger = { debug: noop, log: noop, warn: console.warn.bind(console), error: console.error.bind(console) };

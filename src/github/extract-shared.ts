@@ -1,0 +1,234 @@
+/**
+ * Pieces every DOM extractor shares: walking table rows without selector calls, building hunks,
+ * and cooperative slicing (extractors are generators that yield every few rows; a driver decides
+ * whether to keep going or give the main thread back).
+ */
+import type { DiffFile, DiffHunk, DiffLine, FileStatus, LineKind, MissingPart } from './diff-model';
+
+/** An extractor's work: yields whenever it is a good moment to pause. */
+export type Work<T> = Generator<void, T, void>;
+
+/** Rows between two yield points; small enough that one step stays far below a frame. */
+export const ROWS_PER_STEP = 64;
+
+export function runSync<T>(work: Work<T>): T {
+  for (;;) {
+    const step = work.next();
+    if (step.done) return step.value;
+  }
+}
+
+const now: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+
+type SchedulerLike = { yield?: () => Promise<void> };
+
+/** Give the event loop a turn: scheduler.yield() keeps our priority where it exists. */
+export function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: SchedulerLike }).scheduler;
+  if (scheduler && typeof scheduler.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export interface SliceStats {
+  /** Longest stretch of work between two pauses, in ms. */
+  longestSliceMs: number;
+  slices: number;
+}
+
+/** Run `work`, pausing whenever a slice has used `budgetMs` of main-thread time. */
+export async function runSliced<T>(work: Work<T>, budgetMs = 8, stats?: SliceStats): Promise<T> {
+  let sliceStart = now();
+  for (;;) {
+    const step = work.next();
+    if (step.done) {
+      if (stats) {
+        stats.longestSliceMs = Math.max(stats.longestSliceMs, now() - sliceStart);
+        stats.slices++;
+      }
+      return step.value;
+    }
+    const elapsed = now() - sliceStart;
+    if (elapsed >= budgetMs) {
+      if (stats) {
+        stats.longestSliceMs = Math.max(stats.longestSliceMs, elapsed);
+        stats.slices++;
+      }
+      await yieldToEventLoop();
+      sliceStart = now();
+    }
+  }
+}
+
+// ---- DOM walking --------------------------------------------------------------------------------
+
+/**
+ * The table's own rows (not those of tables nested in review comments). Uses `table.rows` in
+ * browsers; DOM implementations without it (linkedom) get the same rows from the children.
+ */
+export function tableRows(table: Element): ArrayLike<Element> {
+  const rows = (table as HTMLTableElement).rows;
+  if (rows) return rows;
+  const out: Element[] = [];
+  for (let c = table.firstElementChild; c; c = c.nextElementSibling) {
+    const tag = c.tagName;
+    if (tag === 'TR') out.push(c);
+    else if (tag === 'TBODY' || tag === 'THEAD' || tag === 'TFOOT') {
+      for (let r = c.firstElementChild; r; r = r.nextElementSibling) if (r.tagName === 'TR') out.push(r);
+    }
+  }
+  return out;
+}
+
+export function rowCells(row: Element): ArrayLike<Element> {
+  const cells = (row as HTMLTableRowElement).cells;
+  if (cells) return cells;
+  const out: Element[] = [];
+  for (let c = row.firstElementChild; c; c = c.nextElementSibling) if (c.tagName === 'TD' || c.tagName === 'TH') out.push(c);
+  return out;
+}
+
+/** First descendant (depth-first, at most `depth` levels) carrying the class; cheaper than a selector per row. */
+export function childWithClass(el: Element, cls: string, depth = 3): Element | null {
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+    if (c.classList.contains(cls)) return c;
+  }
+  if (depth <= 1) return null;
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+    const found = childWithClass(c, cls, depth - 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Left-to-right / right-to-left marks GitHub puts around paths (and only there). */
+export function cleanPath(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+}
+
+export function numberOrNull(value: string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  const t = value.trim();
+  if (!/^\d+$/.test(t)) return null;
+  return Number(t);
+}
+
+export function textIncludesAny(text: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (text.includes(n)) return true;
+  return false;
+}
+
+// ---- building files ------------------------------------------------------------------------------
+
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+export function parseHunkHeader(text: string): Omit<DiffHunk, 'lines'> | null {
+  const header = text.trim();
+  const m = HUNK.exec(header);
+  if (!m) return null;
+  return {
+    header,
+    oldStart: Number(m[1]),
+    oldLines: m[2] === undefined ? 1 : Number(m[2]),
+    newStart: Number(m[3]),
+    newLines: m[4] === undefined ? 1 : Number(m[4]),
+  };
+}
+
+/** Collects one file's hunks; numbers missing on the page are carried on from the hunk header. */
+export class HunkBuilder {
+  readonly hunks: DiffHunk[] = [];
+  private current: DiffHunk | null = null;
+  private nextOld = 0;
+  private nextNew = 0;
+
+  /** False when the text is not a hunk header (GitHub's empty "expand" rows). */
+  startHunk(text: string): boolean {
+    const h = parseHunkHeader(text);
+    if (!h) return false;
+    this.current = { ...h, lines: [] };
+    this.hunks.push(this.current);
+    this.nextOld = h.oldStart === 0 ? 1 : h.oldStart;
+    this.nextNew = h.newStart === 0 ? 1 : h.newStart;
+    return true;
+  }
+
+  get inHunk(): boolean {
+    return this.current !== null;
+  }
+
+  push(kind: LineKind, oldNumber: number | null, newNumber: number | null, text: string): DiffLine | null {
+    if (!this.current) return null;
+    const line: DiffLine = {
+      kind,
+      oldNumber: kind === 'addition' ? null : (oldNumber ?? this.nextOld),
+      newNumber: kind === 'deletion' ? null : (newNumber ?? this.nextNew),
+      text,
+    };
+    if (line.oldNumber !== null) this.nextOld = line.oldNumber + 1;
+    if (line.newNumber !== null) this.nextNew = line.newNumber + 1;
+    this.current.lines.push(line);
+    return line;
+  }
+
+  /** Hunks as the page shows them, counts recomputed from the lines read. */
+  finish(): DiffHunk[] {
+    const out = this.hunks.filter((h) => h.lines.length > 0);
+    for (const h of out) {
+      let o = 0;
+      let n = 0;
+      for (const l of h.lines) {
+        if (l.kind !== 'addition') o++;
+        if (l.kind !== 'deletion') n++;
+      }
+      h.oldLines = o;
+      h.newLines = n;
+    }
+    return out;
+  }
+}
+
+export function countChanges(file: DiffFile): void {
+  let a = 0;
+  let d = 0;
+  for (const h of file.hunks) {
+    for (const l of h.lines) {
+      if (l.kind === 'addition') a++;
+      else if (l.kind === 'deletion') d++;
+    }
+  }
+  file.additions ??= a;
+  file.deletions ??= d;
+}
+
+/** Status the hunks alone imply (GitHub's DOM has no "added" flag: a new file's hunk starts at -0,0). */
+export function statusFromHunks(hunks: DiffHunk[], fallback: FileStatus = 'modified'): FileStatus {
+  const first = hunks[0];
+  if (hunks.length === 1 && first) {
+    if (first.oldStart === 0 && first.oldLines === 0) return 'added';
+    if (first.newStart === 0 && first.newLines === 0) return 'deleted';
+  }
+  return fallback;
+}
+
+/** What one DOM layout found. */
+export interface LayoutResult {
+  files: DiffFile[];
+  missing: MissingPart[];
+  /** How many file containers the page had (read or not). 0 means the layout is absent. */
+  fileCount: number;
+}
+
+export const REASONS = {
+  noDiff: 'no diff on this page',
+  unreadable: 'could not read the diff on this page',
+  unknownPage: 'not a pull request or commit page',
+  loadDiff: 'GitHub did not load this diff ("Load diff")',
+  notLoaded: 'listed on the page but its diff was not loaded yet',
+  progressive: 'more files were still loading on the page',
+  tooLarge: 'GitHub does not render this diff (too large)',
+  generated: 'GitHub does not render generated files by default',
+  binary: 'binary file: no text diff',
+  collapsed: 'the file is collapsed on the page',
+  noLines: 'the file has no table of lines on the page',
+} as const;

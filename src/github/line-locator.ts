@@ -1,0 +1,42 @@
+/**
+ * Finds the row of a file's new-side line on the page, in either layout, for "jump to finding"
+ * and the finding markers. Returns null when the file or line is not rendered (collapsed,
+ * lazy-loaded or outside the shown hunks).
+ */
+import { anyOf, classic, react } from './selectors';
+
+function cssString(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** The element holding one file's diff table, or null when the page does not show that file. */
+export function findFileTable(doc: Document, path: string): HTMLTableElement | null {
+  const reactTable = doc.querySelector<HTMLTableElement>(`table[aria-label=${cssString(`${react.diffTableLabelPrefix} ${path}`)}]`);
+  if (reactTable) return reactTable;
+  for (const file of doc.querySelectorAll<HTMLElement>(anyOf(classic.file))) {
+    const filePath =
+      file.getAttribute('data-tagsearch-path') ??
+      file.querySelector(classic.fileHeader)?.getAttribute('data-path') ??
+      file.closest(classic.fileEntryWrapper)?.getAttribute('data-file-path');
+    if (filePath === path) return file.querySelector<HTMLTableElement>(classic.diffTable);
+  }
+  return null;
+}
+
+/** The table row showing `line` on the new side of `path`. */
+export function findLineElement(doc: Document, path: string, line: number): HTMLTableRowElement | null {
+  const table = findFileTable(doc, path);
+  if (!table) return null;
+  const n = cssString(String(line));
+  // React: the right-side number cell. Classic unified: the second of two number cells;
+  // classic split: the number cell before the right-hand code cell.
+  const cell =
+    table.querySelector(`td[data-diff-side="right"][data-line-number=${n}]`) ??
+    [...table.querySelectorAll(`td.blob-num[data-line-number=${n}]`)].find(
+      (td) =>
+        (td.previousElementSibling?.classList.contains('blob-num') ?? false) ||
+        td.nextElementSibling?.getAttribute('data-split-side') === 'right',
+    ) ??
+    null;
+  return cell?.closest('tr') ?? null;
+}

@@ -1,0 +1,182 @@
+/**
+ * Turns a model's answer into summary lines and raw findings. Tolerates everything a small model
+ * does (prose around the JSON, markdown fences, truncation, wrong types, synonyms) and never
+ * throws; what it cannot use is counted, not hidden.
+ */
+import type { Category, Severity } from './review-types';
+import { parseLenient } from './lenient-json';
+
+export interface RawFinding {
+  file: string;
+  /** The model's line number; null when it gave none. */
+  line: number | null;
+  endLine: number | null;
+  severity: Severity;
+  category: Category;
+  title: string;
+  explanation: string;
+  suggestion?: string;
+  quote: string;
+}
+
+export interface MapAnswer {
+  summary: string[];
+  findings: RawFinding[];
+  /** Findings present in the answer but unusable (no file, unknown severity, cut off, ...). */
+  unparseable: number;
+  /** False when no JSON object could be found at all. */
+  ok: boolean;
+}
+
+export interface ReduceAnswer {
+  summary: string;
+  risks: string[];
+  changes: string[];
+  ok: boolean;
+}
+
+/** Beyond this the answer is runaway generation; the head holds what matters. */
+const MAX_ANSWER_CHARS = 100_000;
+const MAX_TEXT = 2000;
+
+const SEVERITY_WORDS: Record<string, Severity> = {
+  critical: 'critical', blocker: 'critical', severe: 'critical', fatal: 'critical',
+  major: 'major', high: 'major', error: 'major', important: 'major',
+  minor: 'minor', medium: 'minor', moderate: 'minor', warning: 'minor', low: 'minor',
+  nit: 'nit', nitpick: 'nit', trivial: 'nit', info: 'nit', suggestion: 'nit',
+};
+
+const CATEGORY_WORDS: Record<string, Category> = {
+  bug: 'bug', bugs: 'bug', correctness: 'bug', logic: 'bug', error: 'bug', 'error-handling': 'bug', reliability: 'bug',
+  security: 'security', vulnerability: 'security',
+  performance: 'performance', perf: 'performance', efficiency: 'performance',
+  maintainability: 'maintainability', readability: 'maintainability', design: 'maintainability',
+  documentation: 'maintainability', docs: 'maintainability', complexity: 'maintainability',
+  tests: 'tests', test: 'tests', testing: 'tests', coverage: 'tests',
+  style: 'style', formatting: 'style', naming: 'style', typo: 'style',
+};
+
+function text(v: unknown, max = MAX_TEXT): string {
+  if (typeof v === 'string') return v.trim().slice(0, max);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return '';
+}
+
+function pick(o: Record<string, unknown>, ...keys: string[]): unknown {
+  for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
+  return undefined;
+}
+
+/** A line number from 12, "12", "L12", "12-14" or "12:3". */
+function lineOf(v: unknown): { line: number | null; end: number | null } {
+  if (typeof v === 'number' && Number.isFinite(v)) return { line: Math.trunc(v), end: null };
+  if (typeof v === 'string') {
+    const m = /(\d+)(?:\s*[-–:]\s*L?(\d+))?/.exec(v);
+    if (m) return { line: Number(m[1]), end: m[2] ? Number(m[2]) : null };
+  }
+  if (Array.isArray(v) && typeof v[0] === 'number') return { line: Math.trunc(v[0]), end: typeof v[1] === 'number' ? Math.trunc(v[1]) : null };
+  return { line: null, end: null };
+}
+
+function strings(v: unknown, maxItems: number): string[] {
+  const list = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  const out: string[] = [];
+  for (const item of list) {
+    const s = text(item, 500).replace(/^[-*•]\s+/, '');
+    if (s) out.push(s);
+    if (out.length >= maxItems) break;
+  }
+  return out;
+}
+
+/** Candidate starts of the JSON: the first `{` in a ```json fence, then every `{` in order. */
+function jsonStarts(answer: string): number[] {
+  const starts: number[] = [];
+  const fence = /```(?:json|JSON)?\s*\n?\s*\{/.exec(answer);
+  if (fence) starts.push(fence.index + fence[0].length - 1);
+  for (let i = answer.indexOf('{'); i >= 0 && starts.length < 8; i = answer.indexOf('{', i + 1)) {
+    if (!starts.includes(i)) starts.push(i);
+  }
+  return starts;
+}
+
+function findObject(answer: string, wanted: readonly string[]): { obj: Record<string, unknown>; incomplete: WeakSet<object> } | null {
+  const src = typeof answer === 'string' ? answer.slice(0, MAX_ANSWER_CHARS) : '';
+  for (const start of jsonStarts(src)) {
+    const r = parseLenient(src, start);
+    const v = r.value;
+    if (v && typeof v === 'object' && !Array.isArray(v) && wanted.some((k) => k in (v as object))) {
+      return { obj: v as Record<string, unknown>, incomplete: r.incomplete };
+    }
+  }
+  // A bare array of findings (some models skip the wrapper).
+  const bracket = src.indexOf('[');
+  if (bracket >= 0) {
+    const r = parseLenient(src, bracket);
+    if (Array.isArray(r.value) && r.value.some((x) => x && typeof x === 'object')) {
+      return { obj: { findings: r.value }, incomplete: r.incomplete };
+    }
+  }
+  return null;
+}
+
+function toFinding(o: unknown, incomplete: WeakSet<object>): RawFinding | null {
+  if (!o || typeof o !== 'object' || Array.isArray(o) || incomplete.has(o)) return null;
+  const f = o as Record<string, unknown>;
+  const file = text(pick(f, 'file', 'path', 'filename', 'file_path'), 500).replace(/^[ab]\//, '');
+  const sev = SEVERITY_WORDS[text(pick(f, 'severity', 'level', 'priority')).toLowerCase()];
+  if (!file || !sev) return null;
+  const cat = CATEGORY_WORDS[text(pick(f, 'category', 'type', 'kind')).toLowerCase()] ?? 'maintainability';
+  const l = lineOf(pick(f, 'line', 'start_line', 'startLine', 'line_number', 'lines'));
+  const e = lineOf(pick(f, 'end_line', 'endLine'));
+  const explanation = text(pick(f, 'explanation', 'description', 'details', 'message', 'body'));
+  const title = text(pick(f, 'title', 'summary', 'issue'), 200) || explanation.slice(0, 80);
+  if (!title) return null;
+  const quote = text(pick(f, 'quote', 'code', 'line_text', 'snippet'), 1000);
+  const suggestion = text(pick(f, 'suggestion', 'fix', 'suggested_code'));
+  return {
+    file,
+    line: l.line,
+    endLine: e.line ?? l.end,
+    severity: sev,
+    category: cat,
+    title,
+    explanation,
+    ...(suggestion ? { suggestion } : {}),
+    quote,
+  };
+}
+
+export function parseMapAnswer(answer: string): MapAnswer {
+  try {
+    const found = findObject(answer, ['findings', 'summary', 'issues']);
+    if (!found) return { summary: [], findings: [], unparseable: 0, ok: false };
+    const { obj, incomplete } = found;
+    const rawList = pick(obj, 'findings', 'issues', 'comments');
+    const list = Array.isArray(rawList) ? rawList : [];
+    const findings: RawFinding[] = [];
+    let unparseable = 0;
+    for (const item of list.slice(0, 200)) {
+      const f = toFinding(item, incomplete);
+      if (f) findings.push(f);
+      else unparseable++;
+    }
+    return { summary: strings(pick(obj, 'summary', 'summaries'), 24), findings, unparseable, ok: true };
+  } catch {
+    return { summary: [], findings: [], unparseable: 0, ok: false };
+  }
+}
+
+export function parseReduceAnswer(answer: string): ReduceAnswer {
+  try {
+    const found = findObject(answer, ['summary', 'risks', 'changes']);
+    if (!found) return { summary: '', risks: [], changes: [], ok: false };
+    const o = found.obj;
+    const summary = strings(o.summary, 5).join(' ');
+    const risks = strings(pick(o, 'risks', 'issues'), 8);
+    const changes = strings(pick(o, 'changes', 'major_changes'), 8);
+    return { summary, risks, changes, ok: summary.length > 0 };
+  } catch {
+    return { summary: '', risks: [], changes: [], ok: false };
+  }
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { EngineError, type ChatRequest } from '../engine/engine';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { runReview } from './pipeline';
+import type { ReviewEvent } from './review-types';
+import { estimateTokens } from './token-budget';
+import { makeDiff, makeFile } from './testing/diff-builder';
+import { loadCorpusDiff } from './testing/corpus';
+import { qwenTokenizer } from './testing/reference-tokenizers';
+import { ScriptedEngine, filesInRequest, plausibleResponder, requestKind, type Responder } from './testing/scripted-engine';
+
+const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ignorePatterns: [], ...over });
+
+async function run(diff = loadCorpusDiff('ts-rate-limiter.diff').diff, engine = new ScriptedEngine({ respond: plausibleResponder }), s = settings()) {
+  const events: ReviewEvent[] = [];
+  const review = await runReview({ diff, settings: s, engine }, (e) => events.push(e), new AbortController().signal);
+  return { review, events, engine };
+}
+
+describe('runReview', () => {
+  it('streams the plan, progress per chunk, the model’s text, findings as they are validated, then done', async () => {
+    const { review, events, engine } = await run(loadCorpusDiff('py-csv-import.diff').diff);
+    expect(events[0]).toMatchObject({ type: 'plan', files: 4 });
+    expect(events.at(-1)).toEqual({ type: 'done', review });
+    const progress = events.filter((e) => e.type === 'progress');
+    expect(progress.length).toBe(engine.requests.length);
+    expect(progress[0]).toMatchObject({ step: 1, currentFile: 'importer/csv_import.py' });
+    for (const [i, p] of progress.entries()) if (p.type === 'progress') expect(p.step).toBe(i + 1);
+    // The streamed text is exactly what the model said, call after call.
+    const streamed = events.filter((e) => e.type === 'text').map((e) => (e.type === 'text' ? e.delta : '')).join('');
+    const answers = engine.requests.map((r, i) => {
+      const a = plausibleResponder(r);
+      void i;
+      return a;
+    });
+    expect(streamed).toBe(answers.map((a) => `${a}\n`).join(''));
+    const emitted = events.filter((e) => e.type === 'finding').map((e) => (e.type === 'finding' ? e.finding.id : ''));
+    expect(new Set(emitted)).toEqual(new Set(review.findings.map((f) => f.id)));
+    expect(review.findings.length).toBe(4);
+    expect(review.stats.modelCalls).toBe(engine.requests.length);
+    expect(review.truncated).toBe(false);
+  });
+
+  it('produces a review with anchored findings, a walkthrough row per file, and coverage with reasons', async () => {
+    const { review } = await run();
+    expect(review.coverage).toContainEqual({ path: 'package-lock.json', coverage: 'skipped', reason: 'lock file' });
+    expect(review.coverage.filter((c) => c.coverage === 'full').map((c) => c.path).sort()).toEqual([
+      'README.md',
+      'src/api/client.ts',
+      'src/util/rate-limiter.ts',
+      'test/rate-limiter.test.ts',
+    ]);
+    expect(review.walkthrough.map((w) => w.path).sort()).toEqual(review.coverage.map((c) => c.path).sort());
+    expect(review.walkthrough.find((w) => w.path === 'src/api/client.ts')?.summary).toBe('scripted change');
+    const f = review.findings.find((x) => x.file === 'src/util/rate-limiter.ts')!;
+    expect(f).toMatchObject({ line: 1, quote: "import { sleep } from './time';", severity: 'major' });
+  });
+
+  it('with one chunk, makes one call and builds the summary from it', async () => {
+    const diff = makeDiff([makeFile('src/a.ts', [['+const a = 1;']])]);
+    const { review, engine } = await run(diff);
+    expect(engine.requests.map(requestKind)).toEqual(['map']);
+    expect(review.summary).toContain('scripted change');
+    expect(review.risks).toEqual(['src/a.ts:1: Check src/a.ts']);
+  });
+
+  it('with many chunks, makes one summary call whose answer becomes the review', async () => {
+    const { review, engine } = await run(loadCorpusDiff('go-slog-migration.diff').diff);
+    expect(engine.requests.filter((r) => requestKind(r) === 'reduce')).toHaveLength(1);
+    expect(engine.requests.at(-1) && requestKind(engine.requests.at(-1)!)).toBe('reduce');
+    expect(review).toMatchObject({ summary: 'Scripted summary of the pull request.', risks: ['Scripted risk.'], changes: ['Scripted change.'] });
+  });
+
+  it('never sends a prompt that overflows the context (the scripted engine would refuse it), whatever the model’s tokenizer', async () => {
+    const diff = loadCorpusDiff('go-slog-migration.diff').diff;
+    for (const tokenizer of [qwenTokenizer.count, (s: string) => estimateTokens(s) * 2]) {
+      const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow: 2048, tokenizer });
+      const { review } = await run(diff, engine, settings({ maxModelCalls: 1000 }));
+      for (const r of engine.requests) expect(engine.promptTokens(r) + r.maxTokens).toBeLessThanOrEqual(2048);
+      expect(review.coverage.filter((c) => c.coverage === 'full')).toHaveLength(22);
+    }
+  });
+
+  it('re-splits and retries a chunk the engine says is too long (a tokenizer it does not expose)', async () => {
+    const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow: 4096, tokenizer: (s) => Math.ceil(estimateTokens(s) * 1.5), exposeTokenizer: false });
+    const { review } = await run(loadCorpusDiff('go-slog-migration.diff').diff, engine, settings({ maxModelCalls: 1000 }));
+    expect(review.coverage.filter((c) => c.coverage === 'full')).toHaveLength(22);
+    expect(review.truncated).toBe(false);
+  });
+
+  it('stops at the call limit, marks the rest as not reviewed, and says so', async () => {
+    const { review, engine } = await run(loadCorpusDiff('go-slog-migration.diff').diff, undefined, settings({ maxModelCalls: 3 }));
+    expect(engine.requests.map(requestKind)).toEqual(['map', 'map', 'reduce']);
+    expect(review.truncated).toBe(true);
+    const cut = review.coverage.filter((c) => c.reason?.startsWith('not reviewed: call limit reached (3 model calls'));
+    expect(cut.length).toBeGreaterThan(5);
+    const reviewedFiles = new Set(engine.requests.slice(0, 2).flatMap(filesInRequest));
+    for (const c of cut) expect(reviewedFiles.has(c.path)).toBe(false);
+    expect(review.notes?.join(' ')).toMatch(/Only 2 of \d+ parts/);
+  });
+
+  it('falls back to a review assembled from the chunk notes when the summary answer is garbage', async () => {
+    const respond: Responder = (r) => (requestKind(r) === 'reduce' ? 'As an AI model I think this PR is fine' : plausibleResponder(r));
+    const { review } = await run(loadCorpusDiff('go-slog-migration.diff').diff, new ScriptedEngine({ respond }));
+    expect(review.notes?.join(' ')).toMatch(/could not be read, so this review was assembled/);
+    expect(review.summary.length).toBeGreaterThan(0);
+    expect(review.risks.length).toBeGreaterThan(0);
+  });
+
+  it('says which files got an unreadable answer and still finishes', async () => {
+    const respond: Responder = (r, i) => (i === 0 ? '<<<garbage>>>' : plausibleResponder(r));
+    const { review, events } = await run(loadCorpusDiff('go-slog-migration.diff').diff, new ScriptedEngine({ respond }));
+    expect(review.notes?.some((n) => /could not be read; those files have no findings/.test(n))).toBe(true);
+    expect(events.at(-1)?.type).toBe('done');
+  });
+
+  it('ends early with truncated coverage when the engine fails mid-review, and rethrows a failure on the first call', async () => {
+    const crash = new EngineError('device-lost', 'The GPU was lost.');
+    const late: Responder = (r, i) => (i === 2 ? { error: crash } : plausibleResponder(r));
+    const { review } = await run(loadCorpusDiff('go-slog-migration.diff').diff, new ScriptedEngine({ respond: late }));
+    expect(review.truncated).toBe(true);
+    expect(review.notes?.join(' ')).toMatch(/The GPU was lost/);
+    expect(review.coverage.some((c) => c.reason?.includes('the model failed'))).toBe(true);
+
+    const early: Responder = () => ({ error: crash });
+    await expect(run(loadCorpusDiff('go-slog-migration.diff').diff, new ScriptedEngine({ respond: early }))).rejects.toBe(crash);
+  });
+
+  it('stops promptly when cancelled: rejects with an AbortError and emits no done', async () => {
+    const controller = new AbortController();
+    const events: ReviewEvent[] = [];
+    const engine = new ScriptedEngine({ respond: plausibleResponder, deltaChars: 4 });
+    const promise = runReview(
+      { diff: loadCorpusDiff('go-slog-migration.diff').diff, settings: settings(), engine },
+      (e) => {
+        events.push(e);
+        if (e.type === 'text' && events.filter((x) => x.type === 'text').length === 3) controller.abort();
+      },
+      controller.signal,
+    );
+    await expect(promise).rejects.toMatchObject({ name: 'AbortError' });
+    expect(engine.requests).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'text')).toHaveLength(3);
+    expect(events.some((e) => e.type === 'done')).toBe(false);
+  });
+
+  it('uses the JSON schema only when the engine constrains decoding', async () => {
+    const diff = makeDiff([makeFile('src/a.ts', [['+const a = 1;']])]);
+    const seen: ChatRequest[] = [];
+    const respond: Responder = (r) => {
+      seen.push(r);
+      return plausibleResponder(r);
+    };
+    await run(diff, new ScriptedEngine({ respond, structuredOutput: true }));
+    await run(diff, new ScriptedEngine({ respond, structuredOutput: false }));
+    expect(seen[0]!.jsonSchema).toBeDefined();
+    expect(seen[1]!.jsonSchema).toBeUndefined();
+  });
+
+  it('applies the depth: a quick review drops minor findings and counts them', async () => {
+    const respond: Responder = (r) =>
+      JSON.stringify({
+        summary: [],
+        findings: [{ file: 'src/a.ts', line: 1, severity: 'minor', category: 'style', title: 'Name', explanation: '', quote: 'const a = 1;' }],
+      });
+    const diff = makeDiff([makeFile('src/a.ts', [['+const a = 1;']])]);
+    const quick = await run(diff, new ScriptedEngine({ respond }), settings({ depth: 'quick' }));
+    const thorough = await run(diff, new ScriptedEngine({ respond }), settings({ depth: 'thorough' }));
+    expect(quick.review.findings).toEqual([]);
+    expect(quick.review.stats.dropped.belowThreshold).toBe(1);
+    expect(thorough.review.findings).toHaveLength(1);
+  });
+
+  it('reports not-loaded files and missing parts of the diff', async () => {
+    const diff = makeDiff([makeFile('src/a.ts', [['+x']]), { ...makeFile('src/b.ts', []), status: 'not-loaded' }], [
+      { path: 'src/b.ts', reason: 'GitHub did not load it' },
+      { path: null, reason: '40 more files are not shown' },
+    ]);
+    const { review } = await run(diff);
+    expect(review.coverage).toContainEqual({ path: 'src/b.ts', coverage: 'not-loaded', reason: 'GitHub did not load it' });
+    expect(review.notes).toContain('40 more files are not shown');
+  });
+});

@@ -1,0 +1,305 @@
+/**
+ * Runs a review: plan → one call per chunk (streamed, parsed, findings validated as they come)
+ * → one summary call → the Review. Pure apart from the engine it is given; runs in the engine host.
+ *
+ * Cancelling: when `signal` aborts, the current call is stopped and `runReview` rejects with a
+ * DOMException named "AbortError"; no `done` event is emitted. Engine failures after at least one
+ * chunk was reviewed end the review early with `truncated: true` and a note; a failure on the
+ * very first call is rethrown (usually an EngineError the host can show as it is).
+ */
+import type { ChatMessage, Engine } from '../engine/engine';
+import { EngineError } from '../engine/engine';
+import type { PullRequestDiff } from '../github/diff-model';
+import type { Settings } from '../shared/settings';
+import { indexFile, type FileIndex } from './anchor';
+import type { Chunk } from './chunker';
+import { computeCoverage } from './coverage';
+import { parseMapAnswer } from './finding-parser';
+import { FindingCollector } from './findings';
+import { callLimitReason, finishChunk, planReview, shrinkChunk, type ReviewPlan } from './plan';
+import { mapJsonSchema } from './prompts';
+import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type PartNotes } from './reduce';
+import type { Review, ReviewEvent, ReviewStats } from './review-types';
+import { estimateTokens, type TokenCounter } from './token-budget';
+
+export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
+
+/** An answer longer than this is runaway generation: the call is stopped there. */
+const MAX_ANSWER_CHARS = 60_000;
+/** Re-splits allowed after an exact count or the engine says a prompt is too big (a loop guard). */
+const MAX_RESPLITS = 1000;
+
+/**
+ * The estimate is fitted to the least efficient tokenizer we support; with the model's own
+ * tokenizer at hand, scale it to this model (plus a margin) so chunks are packed fuller. Every
+ * prompt is still counted exactly before it is sent.
+ */
+async function calibrate(diff: PullRequestDiff, settings: Settings, contextWindow: number, exact: (s: string) => Promise<number>): Promise<TokenCounter> {
+  try {
+    const draft = planReview(diff, settings, { contextWindow });
+    let sample = draft.chunks.length > 0 ? draft.chunks[0]!.messages[0]!.content : '';
+    for (const c of draft.chunks) {
+      if (sample.length > 30_000) break;
+      sample += `\n${c.messages[1]!.content}`;
+    }
+    const estimated = estimateTokens(sample);
+    const real = await exact(sample);
+    if (!(estimated > 500 && real > 0)) return estimateTokens;
+    // Above 1 too: a tokenizer less efficient than the estimate assumes must not overflow.
+    const ratio = (real / estimated) * 1.1;
+    return (s) => Math.ceil(estimateTokens(s) * ratio);
+  } catch {
+    return estimateTokens;
+  }
+}
+
+export function abortError(): DOMException {
+  return new DOMException('The review was cancelled.', 'AbortError');
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortError();
+}
+
+export async function runReview(
+  input: { diff: PullRequestDiff; settings: Settings; engine: Engine },
+  emit: (e: ReviewEvent) => void,
+  signal: AbortSignal,
+): Promise<Review> {
+  const started = Date.now();
+  throwIfAborted(signal);
+  const { diff, settings, engine } = input;
+  const caps = engine.capabilities();
+  const exact = caps.countTokens;
+  const count: TokenCounter = exact ? await calibrate(diff, settings, caps.contextWindow, exact) : estimateTokens;
+  throwIfAborted(signal);
+  const plan: ReviewPlan = planReview(diff, settings, { contextWindow: caps.contextWindow, countTokens: count });
+  const { budget, options, maxModelCalls } = plan;
+  const safeEmit = (e: ReviewEvent) => {
+    try {
+      emit(e);
+    } catch {
+      // A listener's bug must not end the review.
+    }
+  };
+  safeEmit({ type: 'plan', chunks: plan.mapCalls, files: plan.reviewable.length, promptTokens: plan.totals.promptTokens });
+
+  const stats: ReviewStats = {
+    modelCalls: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    dropped: { notInDiff: 0, ambiguous: 0, duplicate: 0, overCap: 0, belowThreshold: 0, unparseable: 0 },
+    elapsedMs: 0,
+  };
+  const notes = [...plan.notes];
+  const collector = new FindingCollector(options.depth);
+  const indexes = new Map<string, FileIndex>(plan.reviewable.map((f) => [f.path, indexFile(f)]));
+  const allIndexes = [...indexes.values()];
+
+  const piecesByPath = new Map<string, Set<string>>();
+  const shortened = new Set<string>();
+  for (const c of plan.chunks) {
+    for (const p of c.pieces) {
+      if (!piecesByPath.has(p.path)) piecesByPath.set(p.path, new Set());
+      piecesByPath.get(p.path)!.add(p.id);
+      if (p.cut) shortened.add(p.path);
+    }
+  }
+  const done = new Set<string>();
+  const parts: PartNotes[] = [];
+  const queue: Chunk[] = plan.chunks.map((c) => ({ pieces: c.pieces, diffTokens: c.diffTokens }));
+  let failure: string | null = null;
+  const oversize = new Set<string>();
+  let resplits = 0;
+
+  const countExact = async (messages: readonly ChatMessage[]): Promise<number> => {
+    if (!exact) return messages.reduce((a, m) => a + count(m.content), 0);
+    let n = 0;
+    for (const m of messages) n += await exact(m.content);
+    return n;
+  };
+
+  /** One streamed call; returns the answer text. */
+  const callModel = async (messages: ChatMessage[], jsonSchema: object | undefined, promptTokens: number): Promise<string> => {
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort);
+    let text = '';
+    let usage = false;
+    stats.modelCalls++;
+    try {
+      const stream = engine.chat(
+        { messages, maxTokens: budget.answerTokens, temperature: 0.2, ...(jsonSchema && caps.structuredOutput ? { jsonSchema } : {}) },
+        stop.signal,
+      );
+      for await (const chunk of stream) {
+        if (chunk.type === 'delta') {
+          if (typeof chunk.text !== 'string' || chunk.text === '') continue;
+          text += chunk.text;
+          safeEmit({ type: 'text', delta: chunk.text });
+          if (text.length > MAX_ANSWER_CHARS) stop.abort();
+        } else if (chunk.type === 'usage') {
+          usage = true;
+          stats.promptTokens += chunk.promptTokens;
+          stats.completionTokens += chunk.completionTokens;
+          if (chunk.decodeTokensPerSecond) safeEmit({ type: 'speed', tokensPerSecond: chunk.decodeTokensPerSecond });
+        }
+        if (stop.signal.aborted) break;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    throwIfAborted(signal);
+    if (!usage) {
+      stats.promptTokens += promptTokens;
+      stats.completionTokens += count(text);
+    }
+    safeEmit({ type: 'text', delta: '\n' });
+    return text;
+  };
+
+  const stepsTotal = () => stats.modelCalls + queue.length + (parts.length + queue.length > 1 ? 1 : 0);
+
+  const replaceChunk = (old: Chunk, next: Chunk[]) => {
+    for (const p of old.pieces) piecesByPath.get(p.path)?.delete(p.id);
+    for (const c of next) for (const p of c.pieces) piecesByPath.get(p.path)?.add(p.id);
+    queue.unshift(...next);
+  };
+
+  // ---- map: one call per chunk, while the call limit allows (one call kept for the summary) ----
+  while (queue.length > 0) {
+    throwIfAborted(signal);
+    const reserve = parts.length + queue.length > 1 && maxModelCalls >= 2 ? 1 : 0;
+    if (stats.modelCalls >= maxModelCalls - reserve) break;
+    const chunk = queue.shift()!;
+    const planned = finishChunk(chunk, options, count);
+    const systemTokens = await countExact(planned.messages.slice(0, 1));
+    const promptTokens = systemTokens + (await countExact(planned.messages.slice(1)));
+    throwIfAborted(signal);
+    if (promptTokens > budget.promptTokens) {
+      // The instructions stay; only the diff part shrinks, so scale it by what is left for it.
+      const room = Math.max(1, budget.promptTokens - systemTokens - 16);
+      const smaller = shrinkChunk(chunk, (promptTokens - systemTokens) / room, count);
+      if (resplits < MAX_RESPLITS && (smaller.length > 1 || smaller[0]!.diffTokens < chunk.diffTokens)) {
+        resplits++;
+        replaceChunk(chunk, smaller);
+        continue;
+      }
+      // It cannot be made to fit: never send a prompt that overflows; say what was left out.
+      for (const p of chunk.pieces) oversize.add(p.path);
+      continue;
+    }
+    safeEmit({
+      type: 'progress',
+      step: stats.modelCalls + 1,
+      steps: stepsTotal() + 1,
+      label: `Reviewing ${planned.files.length === 1 ? planned.files[0] : `${planned.files.length} files`}`,
+      currentFile: planned.files[0],
+    });
+    let answer: string;
+    try {
+      answer = await callModel(planned.messages, mapJsonSchema(options.depth), promptTokens);
+    } catch (e) {
+      if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+      if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
+        resplits++;
+        replaceChunk(chunk, shrinkChunk(chunk, 1.3, count));
+        continue;
+      }
+      if (parts.length === 0) throw e;
+      failure = e instanceof Error ? e.message : String(e);
+      queue.unshift(chunk);
+      break;
+    }
+    const parsed = parseMapAnswer(answer);
+    const chunkIndexes = planned.files.map((f) => indexes.get(f)).filter((x): x is FileIndex => x !== undefined);
+    if (!parsed.ok) notes.push(`The model's answer for ${planned.files.join(', ')} could not be read; those files have no findings.`);
+    collector.countUnparseable(parsed.unparseable);
+    for (const f of collector.add(parsed.findings, chunkIndexes, allIndexes)) safeEmit({ type: 'finding', finding: f });
+    for (const p of chunk.pieces) done.add(p.id);
+    parts.push({ files: planned.files, summary: parsed.summary });
+  }
+
+  const cut = queue.length > 0;
+  const cutReason = failure ? `the model failed (${failure})` : callLimitReason(maxModelCalls);
+  if (failure) notes.push(`The review stopped early because the model failed: ${failure}`);
+  else if (cut && !plan.truncated) notes.push(`The call limit of ${maxModelCalls} was reached before every part was reviewed.`);
+  const coverage = computeCoverage({
+    order: (diff.files ?? []).map((f) => f.path),
+    excluded: plan.excluded,
+    pieces: piecesByPath,
+    done,
+    cutReason,
+    incomplete: plan.incomplete,
+    shortened,
+  });
+  for (const c of coverage) {
+    if (oversize.has(c.path) && c.coverage !== 'full') {
+      c.reason = `${c.coverage === 'skipped' ? 'not reviewed' : 'partly reviewed'}: a part is too large for the model's context window`;
+    }
+  }
+  if (oversize.size > 0) notes.push(`Parts of ${oversize.size} file(s) could not be made to fit the model's context window and were not reviewed.`);
+  const findings = collector.all();
+
+  // ---- reduce ----
+  let summary: { summary: string; risks: string[]; changes: string[] };
+  if (parts.length > 1 && !failure) {
+    const reviewed = coverage.filter((c) => c.coverage === 'full' || c.coverage === 'partial').length;
+    const header = `Pull request: ${coverage.length} files, ${reviewed} reviewed, ${coverage.length - reviewed} not reviewed.`;
+    const r = await reduceReview(parts, findings, header, {
+      options,
+      budget,
+      count,
+      callsLeft: () => maxModelCalls - stats.modelCalls,
+      call: async (messages, schema, label) => {
+        throwIfAborted(signal);
+        let fitted = messages;
+        let tokens = await countExact(fitted);
+        // The estimate planned this prompt; an exact count can still say it is too long: cut data lines.
+        while (tokens > budget.promptTokens) {
+          const user = fitted[1]!.content.split('\n');
+          if (user.length <= 4) return null;
+          user.splice(user.length - 3, 1);
+          fitted = [fitted[0]!, { role: 'user', content: user.join('\n') }];
+          tokens = await countExact(fitted);
+        }
+        safeEmit({ type: 'progress', step: stats.modelCalls + 1, steps: Math.max(stats.modelCalls + 1, stepsTotal()), label });
+        try {
+          return await callModel(fitted, schema, tokens);
+        } catch (e) {
+          if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+          return null;
+        }
+      },
+    });
+    notes.push(...r.notes);
+    summary = r;
+  } else {
+    summary = assembleFromNotes(parts, findings);
+  }
+  throwIfAborted(signal);
+
+  const fileStats = new Map(
+    (diff.files ?? []).map((f) => {
+      let additions = 0;
+      let deletions = 0;
+      for (const h of f.hunks ?? []) for (const l of h.lines ?? []) (l.kind === 'addition' ? additions++ : l.kind === 'deletion' ? deletions++ : 0);
+      return [f.path, { additions: f.additions ?? additions, deletions: f.deletions ?? deletions }] as const;
+    }),
+  );
+  stats.dropped = { ...collector.dropped };
+  stats.elapsedMs = Date.now() - started;
+  const review: Review = {
+    summary: summary.summary,
+    risks: summary.risks,
+    changes: summary.changes,
+    walkthrough: buildWalkthrough(coverage, perFileLines(parts).byFile, fileStats),
+    findings,
+    coverage,
+    truncated: cut || plan.truncated || failure !== null || oversize.size > 0 || (plan.reviewable.length > 0 && plan.chunks.length === 0),
+    stats,
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+  safeEmit({ type: 'done', review });
+  return review;
+}

@@ -1,0 +1,79 @@
+/**
+ * What the review pipeline produces: findings, coverage and the final review, plus the events it
+ * streams while it works. Plain data: these cross from the engine host to the panel.
+ */
+
+export type Severity = 'critical' | 'major' | 'minor' | 'nit';
+export type Category = 'bug' | 'security' | 'performance' | 'maintainability' | 'tests' | 'style';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'major', 'minor', 'nit'];
+export const CATEGORIES: readonly Category[] = ['bug', 'security', 'performance', 'maintainability', 'tests', 'style'];
+
+export interface Finding {
+  /** Stable id within a review (derived from file, line and title), used for dismissals. */
+  id: string;
+  file: string;
+  /** New-side line number, re-anchored against the diff. */
+  line: number;
+  endLine?: number;
+  severity: Severity;
+  category: Category;
+  title: string;
+  explanation: string;
+  /** Replacement code, when the model offered one. */
+  suggestion?: string;
+  /** The exact diff line the finding is about. */
+  quote: string;
+}
+
+export type Coverage = 'full' | 'partial' | 'skipped' | 'not-loaded';
+
+export interface FileCoverage {
+  path: string;
+  coverage: Coverage;
+  /** Why a file was skipped, only partly reviewed, or not loaded. */
+  reason?: string;
+}
+
+export interface ReviewStats {
+  modelCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Findings the validator threw away, by reason. */
+  dropped: { notInDiff: number; ambiguous: number; duplicate: number; overCap: number; belowThreshold: number; unparseable: number };
+  elapsedMs: number;
+}
+
+export interface WalkthroughRow {
+  path: string;
+  summary: string;
+}
+
+export interface Review {
+  /** A short summary of the whole PR. */
+  summary: string;
+  /** Potential issues and risks, most important first (Markdown bullets as plain strings). */
+  risks: string[];
+  /** The major changes (plain strings). */
+  changes: string[];
+  walkthrough: WalkthroughRow[];
+  findings: Finding[];
+  coverage: FileCoverage[];
+  /** True when the call limit or a failure cut the review short. */
+  truncated: boolean;
+  /**
+   * Things the user should know about how this review was made (parts GitHub did not load,
+   * a summary assembled without the model, a call limit). Optional: older reviews lack it.
+   */
+  notes?: string[];
+  stats: ReviewStats;
+}
+
+/** Streamed while a review runs. */
+export type ReviewEvent =
+  | { type: 'plan'; chunks: number; files: number; promptTokens: number }
+  | { type: 'progress'; step: number; steps: number; label: string; currentFile?: string }
+  | { type: 'text'; delta: string }
+  | { type: 'speed'; tokensPerSecond: number }
+  | { type: 'finding'; finding: Finding }
+  | { type: 'done'; review: Review };

@@ -1,0 +1,32 @@
+/**
+ * User settings: typed from their defaults, stored in storage.sync, upgraded by migrations.
+ * Pure data and pure functions; the storage access lives in settings-store.ts.
+ */
+import type { EngineKind } from '../engine/engine';
+
+export type Depth = 'quick' | 'thorough';
+
+export const DEFAULT_SETTINGS = {
+  /** Schema version; bump it and add a migration when the shape changes. */
+  version: 1,
+  /** null until the user (or the first-run choice) picks one. */
+  engine: null as EngineKind | null,
+  /** Model id within the engine's catalog, or a custom model URL for the CPU engine. */
+  modelId: null as string | null,
+  depth: 'thorough' as Depth,
+  /** Output language for the review ("English", "Deutsch", ...). */
+  language: 'English',
+  customInstructions: '',
+  /** Extra glob patterns to skip, one per entry. */
+  ignorePatterns: [] as string[],
+  /** Upper bound on model calls per review; the coverage says when it cut a review short. */
+  maxModelCalls: 40,
+  /** Unload an idle engine after this many minutes. */
+  idleUnloadMinutes: 10,
+  /** Base URL of a mirror per engine, for self-hosting (empty: the default host). */
+  modelHosts: { webllm: '', wllama: '' } as { webllm: string; wllama: string },
+  /** Show finding markers on the diff. */
+  showMarkers: true,
+};
+
+export type Settings = typeof DEFAULT_SETTINGS;

@@ -1,0 +1,242 @@
+/**
+ * Renders untrusted model Markdown as Preact elements, never as HTML.
+ *
+ * Model output is attacker-influenced (a PR can carry a prompt injection), and the panel lives on
+ * github.com, so this module only ever builds elements from a fixed list and puts text in text
+ * nodes. marked is used for its lexer only; its HTML renderer is never called. Raw HTML shows as
+ * literal text, links survive only with an http(s) destination, and images become links.
+ *
+ * This is the only importer of `marked`.
+ */
+import { marked, type MarkedToken, type Token, type Tokens } from 'marked';
+import type { ComponentChildren, CSSProperties, VNode } from 'preact';
+import { useMemo } from 'preact/hooks';
+import { decodeEntities } from './markdown-entities';
+
+/** Deeper nesting than this renders as plain text (keeps recursion bounded on hostile input). */
+const MAX_DEPTH = 24;
+const LANG = /^[\w+#.-]{1,32}$/;
+
+export interface MarkdownProps {
+  source: string;
+  /** Added to heading levels, so a model's `#` can sit below the panel's own headings. */
+  headingOffset?: number;
+  class?: string;
+}
+
+export interface StreamingMarkdownProps extends MarkdownProps {
+  /** False while text is still arriving: marks the region busy for assistive technology. */
+  done: boolean;
+}
+
+/**
+ * The destination as an absolute http(s) URL, or null when it is anything else.
+ * The WHATWG parser is the one browsers use, so it sees through case, leading spaces, tabs inside
+ * the scheme and the like exactly as a click would.
+ */
+export function safeHref(raw: string, alreadyLiteral = false): string | null {
+  const decoded = alreadyLiteral ? raw : decodeEntities(raw);
+  let url: URL;
+  try {
+    url = new URL(decoded.trim());
+  } catch {
+    return null;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+}
+
+interface Ctx {
+  headingOffset: number;
+}
+
+function text(value: string): string {
+  return decodeEntities(value);
+}
+
+function renderInline(tokens: readonly Token[] | undefined, ctx: Ctx, depth: number): ComponentChildren[] {
+  if (!tokens) return [];
+  return tokens.map((token, i) => renderToken(token, ctx, depth, i));
+}
+
+function renderLink(token: Tokens.Link, ctx: Ctx, depth: number, key: number): VNode | string {
+  const href = safeHref(token.href, token.autolink === true);
+  const children = renderInline(token.tokens, ctx, depth + 1);
+  if (href === null) return <span key={key}>{children}</span>;
+  const title = token.title ? text(token.title) : undefined;
+  return (
+    <a key={key} href={href} title={title} target="_blank" rel="noopener noreferrer">
+      {children}
+    </a>
+  );
+}
+
+function renderImage(token: Tokens.Image, key: number): VNode | string {
+  // An <img> would load a URL chosen by the model the moment the panel renders (a tracking pixel
+  // at best); a link waits for the user to choose.
+  const href = safeHref(token.href);
+  const alt = text(token.text);
+  if (href === null) return alt;
+  return (
+    <a key={key} class="lpr-md-image-link" href={href} target="_blank" rel="noopener noreferrer">
+      {alt || href}
+    </a>
+  );
+}
+
+function renderTable(token: Tokens.Table, ctx: Ctx, depth: number, key: number): VNode {
+  const align = (a: Tokens.TableCell['align']): CSSProperties | undefined =>
+    a === 'left' || a === 'right' || a === 'center' ? { textAlign: a } : undefined;
+  return (
+    <div key={key} class="lpr-md-table-wrap">
+      <table>
+        <thead>
+          <tr>
+            {token.header.map((cell, i) => (
+              <th key={i} style={align(cell.align)}>
+                {renderInline(cell.tokens, ctx, depth + 1)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {token.rows.map((row, r) => (
+            <tr key={r}>
+              {row.map((cell, i) => (
+                <td key={i} style={align(cell.align)}>
+                  {renderInline(cell.tokens, ctx, depth + 1)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function renderList(token: Tokens.List, ctx: Ctx, depth: number, key: number): VNode {
+  const items = token.items.map((item, i) => (
+    <li key={i}>
+      {item.task ? <input type="checkbox" disabled checked={item.checked === true} /> : null}
+      {renderInline(item.tokens.filter((t) => t.type !== 'checkbox'), ctx, depth + 1)}
+    </li>
+  ));
+  if (!token.ordered) return <ul key={key}>{items}</ul>;
+  const start = typeof token.start === 'number' && token.start !== 1 ? token.start : undefined;
+  return (
+    <ol key={key} start={start}>
+      {items}
+    </ol>
+  );
+}
+
+function renderToken(anyToken: Token, ctx: Ctx, depth: number, key: number): ComponentChildren {
+  if (depth > MAX_DEPTH) return anyToken.raw;
+  // Narrowed to marked's own token kinds; anything else falls to the default branch.
+  const token = anyToken as MarkedToken;
+  const t = anyToken as Tokens.Generic;
+  switch (token.type) {
+    case 'paragraph':
+      return <p key={key}>{renderInline(token.tokens, ctx, depth + 1)}</p>;
+    case 'heading': {
+      const level = Math.min(6, Math.max(1, token.depth + ctx.headingOffset));
+      const Tag = `h${level}` as 'h1';
+      return <Tag key={key}>{renderInline(token.tokens, ctx, depth + 1)}</Tag>;
+    }
+    case 'list':
+      return renderList(token, ctx, depth, key);
+    case 'list_item':
+      return <li key={key}>{renderInline(token.tokens, ctx, depth + 1)}</li>;
+    case 'code': {
+      const lang = token.lang && LANG.test(token.lang) ? token.lang : undefined;
+      return (
+        <pre key={key} class="lpr-md-code">
+          <code data-lang={lang}>{token.text}</code>
+        </pre>
+      );
+    }
+    case 'codespan':
+      return <code key={key}>{token.text}</code>;
+    case 'strong':
+      return <strong key={key}>{renderInline(token.tokens, ctx, depth + 1)}</strong>;
+    case 'em':
+      return <em key={key}>{renderInline(token.tokens, ctx, depth + 1)}</em>;
+    case 'del':
+      return <del key={key}>{renderInline(token.tokens, ctx, depth + 1)}</del>;
+    case 'link':
+      return renderLink(token, ctx, depth, key);
+    case 'image':
+      return renderImage(token, key);
+    case 'table':
+      return renderTable(token, ctx, depth, key);
+    case 'blockquote':
+      return <blockquote key={key}>{renderBlocks(token.tokens, ctx, depth + 1)}</blockquote>;
+    case 'hr':
+      return <hr key={key} />;
+    case 'br':
+      return <br key={key} />;
+    case 'escape':
+      return token.text;
+    case 'text':
+      // In tight list items marked wraps the inline tokens in a text token.
+      return t.tokens && t.tokens.length > 0 ? renderInline(t.tokens, ctx, depth + 1) : text(token.text);
+    case 'html':
+      // Shown exactly as the model wrote it; a text node cannot become markup.
+      return token.block ? <p key={key}>{token.raw}</p> : token.raw;
+    case 'space':
+    case 'def':
+    case 'checkbox':
+      return null;
+    default:
+      // Tokens from extensions or future marked versions: their text, never their markup.
+      return typeof t.text === 'string' ? t.text : t.raw;
+  }
+}
+
+function renderBlocks(tokens: readonly Token[], ctx: Ctx, depth: number): ComponentChildren[] {
+  return tokens.map((token, i) => renderToken(token, ctx, depth, i));
+}
+
+function lex(source: string): Token[] | null {
+  try {
+    return marked.lexer(source, { gfm: true, breaks: false });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The Markdown as Preact children. Exposed for callers that place the result themselves;
+ * never throws: input marked cannot lex comes back as one preformatted text block.
+ */
+export function renderMarkdown(source: string, options: { headingOffset?: number } = {}): ComponentChildren {
+  const input = typeof source === 'string' ? source : '';
+  const tokens = lex(input);
+  if (tokens === null) return <pre class="lpr-md-code">{input}</pre>;
+  const ctx: Ctx = { headingOffset: Math.trunc(options.headingOffset ?? 0) };
+  try {
+    return renderBlocks(tokens, ctx, 0);
+  } catch {
+    return <pre class="lpr-md-code">{input}</pre>;
+  }
+}
+
+export function Markdown({ source, headingOffset, class: className }: MarkdownProps): VNode {
+  const children = useMemo(() => renderMarkdown(source, { headingOffset }), [source, headingOffset]);
+  return <div class={className ? `lpr-md ${className}` : 'lpr-md'}>{children}</div>;
+}
+
+/**
+ * For text that is still arriving: re-rendered from the whole text on every update (lexing a few
+ * kilobytes is far cheaper than the model producing them). An unclosed code fence simply shows as
+ * a code block until it closes.
+ */
+export function StreamingMarkdown({ source, done, headingOffset, class: className }: StreamingMarkdownProps): VNode {
+  const children = useMemo(() => renderMarkdown(source, { headingOffset }), [source, headingOffset]);
+  const classes = ['lpr-md', done ? '' : 'lpr-md-streaming', className ?? ''].filter(Boolean).join(' ');
+  return (
+    <div class={classes} aria-busy={done ? undefined : 'true'}>
+      {children}
+    </div>
+  );
+}

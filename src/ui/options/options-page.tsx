@@ -1,0 +1,158 @@
+/**
+ * The options page: engine and model, review depth, language, custom instructions, ignore
+ * patterns, the shortcut, and what leaves the machine. Every field saves as it changes.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { Settings } from '../../shared/settings';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { loadSettings, saveSettings } from '../../shared/settings-store';
+import { browserStorageArea } from '../../shared/storage-area';
+import type { EngineKind } from '../../engine/engine';
+import { OPTIONS_CSS } from './options-css';
+
+const area = () => browserStorageArea(browser.storage, 'sync');
+
+/** Engines the user can pick in this build; the test engine only exists in the e2e build. */
+function engineChoices(): Array<{ kind: EngineKind; label: string }> {
+  const choices: Array<{ kind: EngineKind; label: string }> = [
+    { kind: 'webllm', label: 'GPU (WebGPU, web-llm)' },
+    { kind: 'wllama', label: 'CPU (WebAssembly, wllama)' },
+    { kind: 'builtin', label: "Browser's built-in model" },
+  ];
+  if (__E2E__) choices.push({ kind: 'scripted', label: 'Scripted test engine' });
+  return choices;
+}
+
+export function OptionsPage() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    loadSettings(area()).then(setSettings, (e: unknown) => setError(String(e)));
+  }, []);
+
+  async function update(patch: Partial<Settings>): Promise<void> {
+    if (!settings) return;
+    const next = { ...settings, ...patch };
+    setSettings(next);
+    const result = await saveSettings(area(), patch);
+    if (result.ok) {
+      setSettings(result.settings);
+      setError('');
+      setStatus('Saved');
+    } else {
+      setError(result.reason);
+      setStatus('');
+    }
+  }
+
+  if (!settings) return <p>Loading…</p>;
+  return (
+    <main class="opt">
+      <style>{OPTIONS_CSS}</style>
+      <h1>local-pr-review</h1>
+      <p class="muted">Reviews GitHub pull requests with a language model that runs on this machine.</p>
+      <p role="status" aria-live="polite" class="status" data-testid="options-status">
+        {status}
+      </p>
+      {error ? (
+        <p role="alert" class="error" data-testid="options-error">
+          {error}
+        </p>
+      ) : null}
+
+      <section>
+        <h2>Engine and model</h2>
+        <label>
+          Engine
+          <select
+            data-testid="engine-select"
+            value={settings.engine ?? ''}
+            onChange={(e) => void update({ engine: (e.currentTarget.value || null) as EngineKind | null })}
+          >
+            <option value="">Choose…</option>
+            {engineChoices().map((c) => (
+              <option value={c.kind}>{c.label}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Model (catalog id, or a GGUF URL for the CPU engine)
+          <input
+            type="text"
+            data-testid="model-input"
+            value={settings.modelId ?? ''}
+            onChange={(e) => void update({ modelId: e.currentTarget.value.trim() || null })}
+          />
+        </label>
+      </section>
+
+      <section>
+        <h2>Review</h2>
+        <fieldset>
+          <legend>Depth</legend>
+          {(['quick', 'thorough'] as const).map((depth) => (
+            <label class="inline">
+              <input
+                type="radio"
+                name="depth"
+                data-testid={`depth-${depth}`}
+                checked={settings.depth === depth}
+                onChange={() => void update({ depth })}
+              />
+              {depth === 'quick' ? 'Quick: summary and critical/major issues' : 'Thorough: everything'}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Output language
+          <input type="text" data-testid="language-input" value={settings.language} onChange={(e) => void update({ language: e.currentTarget.value.trim() || DEFAULT_SETTINGS.language })} />
+        </label>
+        <label>
+          Custom instructions
+          <textarea
+            rows={4}
+            data-testid="instructions-input"
+            value={settings.customInstructions}
+            onChange={(e) => void update({ customInstructions: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          Ignore patterns (one glob per line, e.g. <code>docs/**</code>)
+          <textarea
+            rows={4}
+            data-testid="ignore-input"
+            value={settings.ignorePatterns.join('\n')}
+            onChange={(e) =>
+              void update({
+                ignorePatterns: e.currentTarget.value
+                  .split('\n')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              })
+            }
+          />
+        </label>
+      </section>
+
+      <section>
+        <h2>Keyboard shortcut</h2>
+        <p>
+          Alt+Shift+R opens the panel and starts a review. Change it at <code>chrome://extensions/shortcuts</code> (Chrome) or
+          in the add-ons manager (Firefox).
+        </p>
+      </section>
+
+      <section data-testid="privacy">
+        <h2>Privacy</h2>
+        <p>
+          Your code never leaves this machine. The model runs in your browser; the diff is read from the page (or fetched from
+          GitHub with your own session) and given to that local model only. The only network traffic this extension adds is
+          the one-time download of the model you choose. There is no server, no account, and no telemetry.
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * One config, three outputs:
+ *   --mode production          -> dist/chrome   (MV3 service worker + offscreen engine host)
+ *   --mode production-firefox  -> dist/firefox  (MV3 background scripts hosting the engine)
+ *   --mode e2e                 -> dist/e2e      (Chrome build that also carries the scripted test engine)
+ * The manifest is one file (manifest.json); per-browser differences are applied here.
+ */
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import baseManifest from './manifest.json' with { type: 'json' };
+import pkg from './package.json' with { type: 'json' };
+
+type Target = 'chrome' | 'firefox' | 'e2e';
+
+function targetOf(mode: string): Target {
+  if (mode === 'production-firefox') return 'firefox';
+  if (mode === 'e2e') return 'e2e';
+  return 'chrome';
+}
+
+function manifestFor(target: Target): ManifestV3Export {
+  const manifest = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
+  manifest.version = pkg.version;
+  if (target === 'firefox') {
+    // Firefox has no offscreen documents: its background is an event page that hosts the engine itself.
+    manifest.permissions = manifest.permissions.filter((p) => p !== 'offscreen');
+    (manifest as Record<string, unknown>).background = { scripts: ['extension/background-firefox.ts'], type: 'module' };
+    (manifest as Record<string, unknown>).browser_specific_settings = {
+      gecko: {
+        id: 'local-pr-review@local-pr-review.dev',
+        strict_min_version: '128.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+    };
+  }
+  return manifest as ManifestV3Export;
+}
+
+export default defineConfig(({ mode }) => {
+  const target = targetOf(mode);
+  return {
+    plugins: [preact(), crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' })],
+    define: {
+      // Compile-time switch: the scripted engine is only reachable when this is true, so the
+      // production bundles do not contain it (a test on dist/chrome checks that).
+      __E2E__: JSON.stringify(target === 'e2e'),
+    },
+    build: {
+      outDir: `dist/${target}`,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+      chunkSizeWarningLimit: 8000,
+      rollupOptions: {
+        // crxjs does not pick the offscreen document up from the manifest.
+        input: (target === 'firefox' ? {} : { offscreen: 'extension/offscreen.html' }) as Record<string, string>,
+      },
+    },
+  };
+});
