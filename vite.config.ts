@@ -25,11 +25,15 @@ function manifestFor(target: Target): ManifestV3Export {
   if (target === 'firefox') {
     // Firefox has no offscreen documents: its background is an event page that hosts the engine itself.
     manifest.permissions = manifest.permissions.filter((p) => p !== 'offscreen');
+    // Chrome-only keys (cross-origin isolation of extension pages, for the CPU engine's threads);
+    // Firefox's engine host is the background page, which these keys do not reach.
+    delete (manifest as Record<string, unknown>).cross_origin_embedder_policy;
+    delete (manifest as Record<string, unknown>).cross_origin_opener_policy;
     (manifest as Record<string, unknown>).background = { scripts: ['extension/background-firefox.ts'], type: 'module' };
     (manifest as Record<string, unknown>).browser_specific_settings = {
       gecko: {
         id: 'local-pr-review@local-pr-review.dev',
-        strict_min_version: '128.0',
+        strict_min_version: '142.0',
         data_collection_permissions: { required: ['none'] },
       },
     };

@@ -2,14 +2,15 @@
 import {
   BACKGROUND_TO_HOST_KINDS,
   ENGINE_HOST_PORT,
+  MODEL_QUERY_KINDS,
   hasKind,
   type BackgroundToHost,
   type HostStatusRequest,
   type HostToBackground,
   type HostWakeUp,
+  type ModelQuery,
 } from '../src/protocol';
-import { EngineHost } from '../src/host/engine-host';
-import { createEngine } from '../src/engine/engine-factory';
+import { createHostServices } from '../src/host/host-services';
 
 const HEARTBEAT_MS = 20_000;
 let port: chrome.runtime.Port | null = null;
@@ -22,7 +23,7 @@ function post(message: HostToBackground): void {
   }
 }
 
-const host = new EngineHost({ createEngine, post: (session, message) => post({ kind: 'session/message', session, message }) });
+const { host, models } = createHostServices((session, message) => post({ kind: 'session/message', session, message }));
 
 function connect(): void {
   const current = chrome.runtime.connect({ name: ENGINE_HOST_PORT });
@@ -39,9 +40,15 @@ function connect(): void {
   post({ kind: 'host/ready' });
 }
 
-chrome.runtime.onMessage.addListener((raw: unknown, _sender, sendResponse) => {
+chrome.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
+  // Only the extension's own pages and scripts talk to the host.
+  if (sender.id !== chrome.runtime.id) return undefined;
   if (hasKind<HostWakeUp>(raw, ['host/reconnect']) && !port) connect();
   if (hasKind<HostStatusRequest>(raw, ['host/status'])) sendResponse(host.status());
+  if (hasKind<ModelQuery>(raw, MODEL_QUERY_KINDS)) {
+    void models.handle(raw).then(sendResponse, (error: unknown) => sendResponse({ ok: false, message: String(error) }));
+    return true; // answered asynchronously
+  }
   return undefined;
 });
 

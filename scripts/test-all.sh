@@ -18,7 +18,7 @@ npx vite build --mode production-firefox --logLevel warn
 npx vite build --mode e2e --logLevel warn
 
 step "firefox lint (web-ext)"
-npx web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors=false --output text
+node scripts/lint-firefox.mjs
 
 step "e2e (Playwright, Debian chromium)"
 npx playwright test "$@"

@@ -9,9 +9,10 @@
  */
 import type { PullRequestDiff, PullRequestRef } from './github/diff-model';
 import type { ViewScope } from './github/diff-completion';
-import type { LoadProgress, EngineError } from './engine/engine';
-import type { ReviewEvent } from './review/review-types';
+import type { LoadProgress, EngineError, EngineKind } from './engine/engine';
+import type { Review, ReviewEvent } from './review/review-types';
 import type { Settings } from './shared/settings';
+import type { LatestReview, ReviewKey, ReviewSettings, StoredReview } from './shared/review-store';
 
 export const REVIEW_PORT = 'review';
 export const ENGINE_HOST_PORT = 'engine-host';
@@ -42,7 +43,22 @@ export type BackgroundToContent =
   | { kind: 'engine/ready'; engine: string; modelId: string; reused: boolean }
   | { kind: 'review/event'; event: ReviewEvent }
   | { kind: 'review/cancelled' }
-  | { kind: 'review/failed'; failure: ReviewFailure };
+  | { kind: 'review/failed'; failure: ReviewFailure }
+  /** Sent once the engine is ready and the review is planned, before the first model call. */
+  | { kind: 'review/estimate'; estimate: ReviewEstimate };
+
+/** How long a review should take on this machine (plan token counts × this engine's measured speed). */
+export interface ReviewEstimate {
+  seconds: number;
+  /** "about 4 min", "under a minute". */
+  text: string;
+  /** False while the speeds are still the built-in priors (nothing measured on this machine yet). */
+  measured: boolean;
+  promptTokens: number;
+  calls: number;
+  /** Offered when the review runs beyond a few minutes: quick depth, and/or a smaller model. */
+  faster: Array<{ kind: 'quick-depth'; text: string } | { kind: 'smaller-model'; engine: EngineKind; modelId: string; text: string }>;
+}
 
 // ── background ↔ engine host (Port "engine-host"), one multiplexed link for every tab ───────────
 export type BackgroundToHost =
@@ -62,8 +78,122 @@ export type HostWakeUp = { kind: 'host/reconnect' };
 export type HostStatusRequest = { kind: 'host/status' };
 export interface HostStatus {
   activeSessions: number;
+  /** Engine loads started since the host started (a warm engine reused by a review adds none). */
+  loadsStarted?: number;
   engine: { kind: string; modelId: string; loaded: boolean } | null;
 }
+
+// ── model manager: extension pages / panel → engine host (runtime.sendMessage) ───────────────────
+// In Chrome the engine host is the offscreen document, which must exist before it can answer:
+// send HOST_WAKE first (the background creates the document and answers once it is up), then the
+// query. The background never answers ModelQuery kinds itself. In Firefox the host lives in the
+// background page and answers both. `src/ui/model-manager/host-client.ts` wraps this.
+
+/** Answered by the background: makes sure the engine host runs. */
+export type HostWake = { kind: 'host/wake' };
+export type HostWakeResponse = { ok: true } | { ok: false; message: string };
+
+/** One model as the model manager shows it. */
+export interface ModelEntry {
+  engine: EngineKind;
+  /** What goes into settings.modelId (a catalog id, a GGUF URL, or "local:<file name>"). */
+  id: string;
+  label: string;
+  /** Download size in bytes (exact when cached, else the catalog's estimate); null when unknown. */
+  sizeBytes: number | null;
+  /** GPU memory the model needs, in MB (web-llm only). */
+  vramMB: number | null;
+  contextWindow: number;
+  /** Whether it fits this machine (GPU memory budget, shader-f16); null when unknown. */
+  fits: boolean | null;
+  /** Fully downloaded in this browser (shared by all tabs). */
+  cached: boolean;
+  recommended: boolean;
+  /** Code model (preferred for reviews). */
+  code: boolean;
+  /** False when this build or this machine cannot run it (see note). */
+  runnable: boolean;
+  /** One line for people: quantization, why it cannot run here, "custom URL"... */
+  note?: string;
+}
+
+/** What this machine offers, checked in the engine host (the page that runs the models). */
+export interface EngineCapabilitiesReport {
+  webgpu:
+    | { available: false; reason: string }
+    | { available: true; fallbackAdapter: boolean; shaderF16: boolean; vendor: string; architecture: string; maxBufferSize: number };
+  builtin: 'available' | 'downloadable' | 'downloading' | 'unavailable';
+  /** Cross-origin isolated: the CPU engine can use threads. */
+  crossOriginIsolated: boolean;
+  cores: number | null;
+  /** Model libraries of web-llm bundled in this build (0 in a development build without them). */
+  bundledModelLibs: number;
+  /** Engines worth offering here, best first. */
+  engines: Array<{ engine: EngineKind; available: boolean; reason?: string }>;
+}
+
+export interface FirstRunChoice {
+  engine: EngineKind;
+  modelId: string | null;
+  label: string;
+  /** One sentence saying why this engine was picked. */
+  sentence: string;
+  alternatives: Array<{ engine: EngineKind; modelId: string | null; label: string; note: string }>;
+}
+
+export interface DownloadStatus {
+  engine: EngineKind;
+  modelId: string;
+  state: 'downloading' | 'done' | 'failed' | 'cancelled';
+  loadedBytes: number;
+  totalBytes: number | null;
+  /** Smoothed download speed; null until measurable. */
+  bytesPerSecond: number | null;
+  etaSeconds: number | null;
+  /** What failed and what to do, when state is 'failed'. */
+  failure?: ReviewFailure;
+}
+
+export interface StorageReport {
+  usageBytes: number | null;
+  quotaBytes: number | null;
+  persisted: boolean | null;
+}
+
+export type ModelQuery =
+  /** Settings travel along: the engine host cannot read extension storage (mirrors, the current choice). */
+  | { kind: 'models/list'; settings: Settings }
+  /** Downloads (and loads) a model into the shared cache; progress comes from models/downloads. */
+  | { kind: 'models/download'; engine: EngineKind; modelId: string; settings: Settings }
+  | { kind: 'models/cancel-download'; engine: EngineKind; modelId: string }
+  | { kind: 'models/downloads' }
+  | { kind: 'models/delete'; engine: EngineKind; modelId: string; settings: Settings }
+  | { kind: 'models/storage' }
+  | { kind: 'engine/capabilities' }
+  /** Unloads the warm engine now (frees memory). */
+  | { kind: 'engine/unload' };
+
+export interface ModelQueryResponse {
+  'models/list': { ok: true; models: ModelEntry[]; choice: FirstRunChoice; capabilities: EngineCapabilitiesReport } | { ok: false; message: string };
+  'models/download': { ok: true; status: DownloadStatus } | { ok: false; message: string };
+  'models/cancel-download': { ok: true };
+  'models/downloads': { ok: true; downloads: DownloadStatus[] };
+  'models/delete': { ok: true; freedBytes: number | null } | { ok: false; message: string };
+  'models/storage': { ok: true; storage: StorageReport };
+  'engine/capabilities': { ok: true; capabilities: EngineCapabilitiesReport };
+  'engine/unload': { ok: true };
+}
+
+export const MODEL_QUERY_KINDS: readonly ModelQuery['kind'][] = [
+  'models/list',
+  'models/download',
+  'models/cancel-download',
+  'models/downloads',
+  'models/delete',
+  'models/storage',
+  'engine/capabilities',
+  'engine/unload',
+];
 
 // ── one-shot requests: content script → background (runtime.sendMessage) ───────────────────────
 export type DiffFetchResult =
@@ -74,13 +204,31 @@ export type OneShotRequest =
   /** `scope` narrows the diff to what the page shows (one commit, a range); see diffEndpointUrl. */
   | { kind: 'diff/fetch'; ref: PullRequestRef; scope?: ViewScope }
   | { kind: 'rest/files'; ref: PullRequestRef; page: number }
-  | { kind: 'options/open' };
+  | { kind: 'options/open' }
+  // Review memory (IndexedDB lives in the background: the content script's would be github.com's).
+  /** The background derives the key's settings hash (hashing lives with the store, off the content script). */
+  | { kind: 'reviews/save'; key: Omit<ReviewKey, 'settingsHash'>; settings: ReviewSettings; review: Review }
+  | { kind: 'reviews/latest'; owner: string; repo: string; number: number; headSha?: string }
+  | { kind: 'reviews/list' }
+  | { kind: 'reviews/delete'; id: string }
+  | { kind: 'reviews/export' }
+  /** The review as GitHub Markdown (built here, not in the content script, to keep that small). */
+  | { kind: 'reviews/markdown'; review: Review; dismissedIds: string[]; modelName?: string; headSha?: string };
+
+/** Review-memory answers: storage can fail (private mode, quota), and the caller shows why. */
+export type MemoryResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** The response type each one-shot request kind gets back. */
 export interface OneShotResponse {
   'diff/fetch': DiffFetchResult;
   'rest/files': { ok: true; json: unknown; hasNext: boolean } | { ok: false; status: number; message: string };
   'options/open': { ok: true };
+  'reviews/save': MemoryResult<StoredReview>;
+  'reviews/latest': MemoryResult<LatestReview | null>;
+  'reviews/list': MemoryResult<StoredReview[]>;
+  'reviews/delete': MemoryResult<null>;
+  'reviews/export': MemoryResult<string>;
+  'reviews/markdown': MemoryResult<string>;
 }
 
 // ── background → content script, broadcast to a tab (tabs.sendMessage) ────────────────────────
@@ -97,6 +245,8 @@ export function hasKind<T extends { kind: string }>(value: unknown, kinds: reado
   );
 }
 
+export const REVIEW_MEMORY_KINDS = ['reviews/save', 'reviews/latest', 'reviews/list', 'reviews/delete', 'reviews/export', 'reviews/markdown'] as const satisfies readonly OneShotRequest['kind'][];
+
 export const CONTENT_TO_BACKGROUND_KINDS: readonly ContentToBackground['kind'][] = ['review/start', 'review/cancel'];
 export const BACKGROUND_TO_CONTENT_KINDS: readonly BackgroundToContent['kind'][] = [
   'engine/progress',
@@ -104,8 +254,9 @@ export const BACKGROUND_TO_CONTENT_KINDS: readonly BackgroundToContent['kind'][]
   'review/event',
   'review/cancelled',
   'review/failed',
+  'review/estimate',
 ];
 export const BACKGROUND_TO_HOST_KINDS: readonly BackgroundToHost['kind'][] = ['session/start', 'session/cancel'];
 export const HOST_TO_BACKGROUND_KINDS: readonly HostToBackground['kind'][] = ['host/ready', 'host/heartbeat', 'session/message'];
 export const BACKGROUND_TO_TAB_KINDS: readonly BackgroundToTab['kind'][] = ['command/start-review'];
-export const ONE_SHOT_KINDS: readonly OneShotRequest['kind'][] = ['diff/fetch', 'rest/files', 'options/open'];
+export const ONE_SHOT_KINDS: readonly OneShotRequest['kind'][] = ['diff/fetch', 'rest/files', 'options/open', ...REVIEW_MEMORY_KINDS];

@@ -63,6 +63,20 @@ export const TINY_REPLY_CYCLE = ['The', '▁change', '▁looks', '▁fine', '.',
 /** TINY_REPLY_CYCLE as text: what a chat with the tiny model streams back, repeated. */
 export const TINY_REPLY_TEXT = 'The change looks fine.\n';
 
+/**
+ * Weaker second choices, used only where a grammar forbids the first one: inside a JSON string
+ * a raw newline is not allowed, so after "." the model closes the string, and after an opening
+ * quote it starts the sentence. Free-text JSON fields then read "The change looks fine." and end.
+ */
+const SECOND_CHOICES: [after: string, next: string][] = [
+  ['.', '"'],
+  ['"', 'The'],
+  ['":"', 'The'],
+  ['","', 'The'],
+  ['["', 'The'],
+];
+const SECOND_CHOICE_WEIGHT = 0.6;
+
 const CHATML_TEMPLATE =
   "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
   "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
@@ -326,6 +340,14 @@ export async function writeTinyGguf(path: string, opts: TinyGgufOptions = {}): P
     predecessor.set(cycleIds[(i + 1) % cycleIds.length]!, cycleIds[i]!);
   }
 
+  const secondChoices = new Map<number, number[]>();
+  for (const [after, next] of SECOND_CHOICES) {
+    // Several pieces may lead to the same token: their embeddings add up in that token's row.
+    const list = secondChoices.get(vocab.tokens.indexOf(next)) ?? [];
+    list.push(vocab.tokens.indexOf(after));
+    secondChoices.set(vocab.tokens.indexOf(next), list);
+  }
+
   const randomMatrix = (salt: number, std: number) => (row0: number, out: Float32Array) => {
     // One PRNG per block keyed by its first row keeps the content independent of block size
     // only per block; blocks are fixed below, so the file is reproducible.
@@ -367,8 +389,15 @@ export async function writeTinyGguf(path: string, opts: TinyGgufOptions = {}): P
         const rows = out.length / nEmbd;
         for (let r = 0; r < rows; r++) {
           const prev = predecessor.get(row0 + r);
-          if (prev !== undefined) {
-            embRow(prev, out, r * nEmbd);
+          const weakPrev = secondChoices.get(row0 + r);
+          if (prev !== undefined || weakPrev !== undefined) {
+            if (prev !== undefined) embRow(prev, out, r * nEmbd);
+            else out.fill(0, r * nEmbd, (r + 1) * nEmbd);
+            for (const weakId of weakPrev ?? []) {
+              const weak = new Float32Array(nEmbd);
+              embRow(weakId, weak, 0);
+              for (let i = 0; i < nEmbd; i++) out[r * nEmbd + i]! += SECOND_CHOICE_WEIGHT * weak[i]!;
+            }
           } else {
             // Other tokens score as noise, well below the planned next token.
             const rand = prng(seed * 977 + row0 + r);

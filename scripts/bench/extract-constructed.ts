@@ -128,9 +128,9 @@ export function constructedCases(): ConstructedCase[] {
     cases.push({
       name: `classic-statuses_${view}`,
       layout: 'classic',
-      options: { url: prFiles, split, progressiveLoader: true },
+      options: { url: prFiles, split, progressiveLoader: true, data: { kind: 'pr', baseSha: BASE, headSha: HEAD } },
       files: statuses,
-      expected: { files: expectFiles(statuses, 'classic'), missingPaths: ['data/huge.json', null] },
+      expected: { files: expectFiles(statuses, 'classic'), missingPaths: ['data/huge.json', null], baseSha: BASE, headSha: HEAD },
     });
     const content = contentFiles();
     cases.push({

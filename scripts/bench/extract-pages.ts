@@ -275,10 +275,14 @@ export function classicPage(files: PageFile[], opts: PageOptions): string {
   const loader = opts.progressiveLoader
     ? '<include-fragment src="/o/r/diffs?bytes=0&amp;lines=0&amp;start_entry=' + files.length + '" class="diff-progressive-loader js-diff-progressive-loader mb-4 d-flex flex-items-center flex-justify-center" data-targets="diff-file-filter.progressiveLoaders"></include-fragment>'
     : '';
+  // The PR toolbar's file menu carries the comparison SHAs (as on the saved PR page).
+  const toolbar = opts.data
+    ? `<div class="pr-toolbar js-sticky js-position-sticky"><details-menu class="select-menu-modal position-absolute" src="/o/r/pull/1/show_toc?base_sha=${opts.data.baseSha}&amp;sha1=${opts.data.baseSha}&amp;sha2=${opts.data.headSha}" preload></details-menu></div>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>constructed classic diff page</title>
 <meta property="og:url" content="${escAttr(opts.url)}" /></head>
-<body><div id="files" class="diff-view js-diff-container"><div class="js-diff-progressive-container">
+<body>${toolbar}<div id="files" class="diff-view js-diff-container"><div class="js-diff-progressive-container">
 ${body}
 </div>${loader}</div></body></html>
 `;

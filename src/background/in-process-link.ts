@@ -3,18 +3,23 @@
  * document with WebGPU and WebAssembly), so the engine host runs right there, behind the same
  * HostLink the Chrome build reaches over a Port.
  */
-import type { HostToBackground } from '../protocol';
-import { EngineHost } from '../host/engine-host';
-import { createEngine } from '../engine/engine-factory';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { MODEL_QUERY_KINDS, hasKind, type HostStatusRequest, type HostToBackground, type HostWake, type HostWakeResponse, type ModelQuery } from '../protocol';
+import { createHostServices } from '../host/host-services';
 import type { HostLink } from './router';
 
 export function createInProcessLink(): HostLink {
   const listeners: Array<(m: HostToBackground) => void> = [];
-  const host = new EngineHost({
-    createEngine,
-    post: (session, message) => {
-      for (const listener of listeners) listener({ kind: 'session/message', session, message });
-    },
+  const { host, models } = createHostServices((session, message) => {
+    for (const listener of listeners) listener({ kind: 'session/message', session, message });
+  });
+  // The model manager's questions: in Firefox the host is right here, so it answers them itself.
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    if (sender.id !== browser.runtime.id) return undefined;
+    if (hasKind<HostWake>(raw, ['host/wake'])) return Promise.resolve({ ok: true } satisfies HostWakeResponse);
+    if (hasKind<HostStatusRequest>(raw, ['host/status'])) return Promise.resolve(host.status());
+    if (hasKind<ModelQuery>(raw, MODEL_QUERY_KINDS)) return models.handle(raw);
+    return undefined;
   });
   return {
     ensure: () => Promise.resolve(),

@@ -9,6 +9,8 @@ import {
   hasKind,
   type BackgroundToHost,
   type HostToBackground,
+  type HostWake,
+  type HostWakeResponse,
   type HostWakeUp,
 } from '../protocol';
 import { HostUnavailableError, type HostLink } from './router';
@@ -69,7 +71,7 @@ export function createOffscreenLink(connectTimeoutMs = CONNECT_TIMEOUT_MS): Offs
     });
   }
 
-  return {
+  const link: OffscreenLink = {
     async ensure() {
       if (port) return;
       const connected = waitForPort();
@@ -114,4 +116,16 @@ export function createOffscreenLink(connectTimeoutMs = CONNECT_TIMEOUT_MS): Offs
       });
     },
   };
+
+  // Extension pages ask the engine host about models with runtime.sendMessage; the document must
+  // exist to answer, so they first send host/wake, answered here once it is up.
+  chrome.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || !hasKind<HostWake>(raw, ['host/wake'])) return undefined;
+    link.ensure().then(
+      () => sendResponse({ ok: true } satisfies HostWakeResponse),
+      (error: unknown) => sendResponse({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies HostWakeResponse),
+    );
+    return true;
+  });
+  return link;
 }

@@ -1,12 +1,14 @@
 /**
  * The background's one-shot services: fetching a PR's diff with the user's GitHub session
  * (so private repositories work; the page itself cannot read patch-diff.githubusercontent.com),
- * the REST file list as a last resort, opening the options page, and the keyboard shortcut.
+ * the REST file list as a last resort, opening the options page, review memory (IndexedDB), and
+ * the keyboard shortcut.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ONE_SHOT_KINDS, hasKind, type BackgroundToTab, type OneShotRequest, type OneShotResponse } from '../protocol';
 import type { PullRequestRef } from '../github/diff-model';
 import { diffEndpointUrl, restFilesUrl, type ViewScope } from '../github/diff-completion';
+import { handleMemoryRequest } from './review-memory';
 
 async function handle(request: OneShotRequest, sender: Runtime.MessageSender): Promise<OneShotResponse[OneShotRequest['kind']]> {
   // Only our own content scripts (on github.com) may ask; a page cannot reach this listener anyway.
@@ -19,6 +21,13 @@ async function handle(request: OneShotRequest, sender: Runtime.MessageSender): P
     case 'options/open':
       await browser.runtime.openOptionsPage();
       return { ok: true };
+    case 'reviews/save':
+    case 'reviews/latest':
+    case 'reviews/list':
+    case 'reviews/delete':
+    case 'reviews/export':
+    case 'reviews/markdown':
+      return handleMemoryRequest(request);
   }
 }
 

@@ -9,7 +9,7 @@ import browser from 'webextension-polyfill';
 import { detectPage, prKey, type PageInfo } from '../github/page-detect';
 import { findButtonAnchor } from './button-anchor';
 import { BACKGROUND_TO_TAB_KINDS, hasKind, type BackgroundToTab, type ReviewFailure } from '../protocol';
-import { Panel } from '../ui/panel/panel';
+import { Panel, type ActionStatus } from '../ui/panel/panel';
 import { ReviewButton } from '../ui/panel/review-button';
 import { initialPanelState, isBusy, panelReducer, type PanelAction, type PanelState } from '../ui/panel/panel-state';
 import { PANEL_CSS, BUTTON_CSS } from '../ui/panel/panel-css';
@@ -17,8 +17,16 @@ import { createShadowMount, HOST_ATTRIBUTE, type ShadowMount } from './shadow-mo
 import { detectGithubTheme, watchGithubTheme } from '../ui/theme';
 import { ReviewConnection } from './review-connection';
 import { readPullRequestDiff } from './diff-reader';
-import { loadSettingsForReview, openOptions } from './extension-services';
-import { scrollToFinding } from './finding-navigation';
+import { ask, loadFirstRunOffer, loadSettingsForReview, localArea, openOptions, saveSettingsPatch } from './extension-services';
+import { revealFinding } from './finding-navigation';
+import { FindingMarkers } from './finding-markers';
+import { copyText } from './clipboard';
+import { insertIntoComment } from './comment-box';
+import { readHeadSha } from './head-sha';
+import { dismissFinding, listDismissed, undoDismissal, type DismissalTarget } from '../shared/dismissals';
+import type { Finding, Review } from '../review/review-types';
+import type { Settings } from '../shared/settings';
+import type { ModelPick } from '../ui/panel/first-run';
 
 /** GitHub's soft-navigation events (Turbo for classic pages, its own for React pages). */
 const NAVIGATION_EVENTS = ['turbo:render', 'turbo:load', 'soft-nav:end', 'soft-nav:react-done', 'popstate', 'pageshow'];
@@ -33,6 +41,12 @@ interface Mounted {
   panelOpen: boolean;
   state: PanelState;
   connection: ReviewConnection;
+  /** Dismissed finding ids of the review shown, for its head commit. */
+  dismissed: Set<string>;
+  markersVisible: boolean;
+  actionStatus: ActionStatus | null;
+  /** What the review shown was made with (for the Markdown footer and review memory). */
+  made: { settings: Settings | null; headSha: string } | null;
 }
 
 export class PageController {
@@ -41,8 +55,14 @@ export class PageController {
   private observer: MutationObserver | null = null;
   private scheduled = false;
   private readonly disposers: Array<() => void> = [];
+  private readonly markers: FindingMarkers;
 
-  constructor(private readonly win: Window & typeof globalThis) {}
+  constructor(private readonly win: Window & typeof globalThis) {
+    this.markers = new FindingMarkers(win.document, {
+      theme: () => detectGithubTheme(win.document),
+      onSelect: (finding) => this.guard(() => this.showFindingInPanel(finding)),
+    });
+  }
 
   start(): void {
     const doc = this.win.document;
@@ -73,6 +93,7 @@ export class PageController {
         this.guard(() => {
           this.renderPanel();
           this.renderButton();
+          this.markers.sync();
         }),
       ),
     );
@@ -119,7 +140,12 @@ export class PageController {
           (message) => this.dispatch({ type: 'message', message, now: Date.now() }),
           (failure) => this.onConnectionLost(failure),
         ),
+        dismissed: new Set(),
+        markersVisible: true,
+        actionStatus: null,
+        made: null,
       };
+      void this.restoreFromMemory(this.mounted);
     }
     this.mounted.info = info;
     this.ensureButton();
@@ -157,6 +183,10 @@ export class PageController {
   private renderButton(): void {
     const m = this.mounted;
     if (!m?.button) return;
+    // A floating button steps left of the open panel instead of covering its action bar.
+    if (m.button.host.getAttribute('data-floating') === 'true') {
+      m.button.host.style.right = m.panelOpen ? 'calc(min(420px, 100vw) + 24px)' : '24px';
+    }
     render(
       h(ReviewButton, {
         busy: isBusy(m.state),
@@ -181,7 +211,8 @@ export class PageController {
     const m = this.mounted;
     if (!m) return;
     this.openPanel();
-    if (!isBusy(m.state)) void this.startReview();
+    // A review already on show (e.g. restored from memory) stays; Re-run starts a new one.
+    if (!isBusy(m.state) && m.state.phase !== 'done') void this.startReview();
   }
 
   private openPanel(): void {
@@ -193,6 +224,7 @@ export class PageController {
     }
     m.panelOpen = true;
     this.renderPanel();
+    this.renderButton();
   }
 
   private closePanel(): void {
@@ -202,14 +234,21 @@ export class PageController {
     if (m.panel) render(null, m.panel.container);
     m.panel?.remove();
     m.panel = null;
+    this.renderButton();
   }
 
   private async startReview(): Promise<void> {
     const m = this.mounted;
     if (!m) return;
+    m.actionStatus = null;
     this.dispatch({ type: 'reading' });
     try {
       const settings = await loadSettingsForReview();
+      if (this.mounted !== m || m.state.phase !== 'reading') return;
+      if (!settings.engine || !settings.modelId) {
+        await this.offerFirstRun(m, settings);
+        return;
+      }
       const result = await readPullRequestDiff(this.win.document, this.win.location.href, m.info);
       if (this.mounted !== m || m.state.phase !== 'reading') return; // navigated away or cancelled
       if ('failure' in result) {
@@ -217,6 +256,7 @@ export class PageController {
         return;
       }
       this.dispatch({ type: 'starting' });
+      m.made = { settings, headSha: result.diff.ref.headSha ?? readHeadSha(this.win.document) ?? '' };
       m.connection.start({ diff: result.diff, settings });
     } catch (error) {
       if (this.mounted === m) this.dispatch({ type: 'failed', failure: internalFailure(error) });
@@ -241,9 +281,177 @@ export class PageController {
   private dispatch(action: PanelAction): void {
     const m = this.mounted;
     if (!m) return;
+    const before = m.state;
     m.state = panelReducer(m.state, action);
+    if (before.phase !== m.state.phase) {
+      if (m.state.phase === 'done' && !m.state.saved) void this.onReviewDone(m, m.state.review);
+      if (m.state.phase !== 'done') m.dismissed = new Set();
+      this.updateMarkers();
+    }
     this.renderPanel();
     this.renderButton();
+  }
+
+  // ── first run ──────────────────────────────────────────────────────────────────────────────
+
+  private async offerFirstRun(m: Mounted, settings: Settings): Promise<void> {
+    this.openPanel();
+    this.dispatch({ type: 'first-run', offer: null });
+    const { offer, error } = await loadFirstRunOffer(settings);
+    if (this.mounted !== m || m.state.phase !== 'first-run') return;
+    this.dispatch({ type: 'first-run', offer, ...(error !== undefined ? { error } : {}) });
+  }
+
+  private async pickModel(pick: ModelPick): Promise<void> {
+    const m = this.mounted;
+    if (!m) return;
+    const saved = await saveSettingsPatch({ engine: pick.engine, modelId: pick.modelId });
+    if (this.mounted !== m) return;
+    if (!saved.ok) {
+      this.dispatch({ type: 'first-run', offer: m.state.phase === 'first-run' ? m.state.offer : null, error: saved.reason });
+      return;
+    }
+    await this.startReview();
+  }
+
+  // ── review memory, dismissals, markers ─────────────────────────────────────────────────────
+
+  /** Whole-PR views have a memory; a single commit or a range is a different diff. */
+  private memoryScope(m: Mounted): { owner: string; repo: string; number: number } | null {
+    const { info } = m;
+    if (info.number === null || info.sha || info.range) return null;
+    return { owner: info.owner, repo: info.repo, number: info.number };
+  }
+
+  private dismissalTarget(m: Mounted): DismissalTarget {
+    const headSha = (m.state.phase === 'done' && m.state.saved?.headSha) || m.made?.headSha || m.info.sha || 'unknown';
+    return { owner: m.info.owner, repo: m.info.repo, number: m.info.number ?? 0, headSha };
+  }
+
+  private async restoreFromMemory(m: Mounted): Promise<void> {
+    const scope = this.memoryScope(m);
+    const [settings, stored] = await Promise.all([
+      loadSettingsForReview(),
+      scope ? ask({ kind: 'reviews/latest', ...scope, ...withHead(readHeadSha(this.win.document)) }).catch(() => null) : null,
+    ]);
+    if (this.mounted !== m) return;
+    m.markersVisible = settings.showMarkers;
+    if (!scope || !stored?.ok || !stored.value) return;
+    const record = stored.value;
+    const dismissed = await listDismissed(localArea(), { ...scope, headSha: record.headSha });
+    // The user started a review meanwhile: that one wins.
+    if (this.mounted !== m || isBusy(m.state) || m.state.phase === 'done') return;
+    m.made = { settings: null, headSha: record.headSha };
+    m.dismissed = dismissed;
+    this.dispatch({ type: 'restored', review: record.review, saved: { savedAt: record.savedAt, outdated: record.outdated, headSha: record.headSha } });
+  }
+
+  private async onReviewDone(m: Mounted, review: Review): Promise<void> {
+    const made = m.made;
+    m.dismissed = await listDismissed(localArea(), this.dismissalTarget(m));
+    if (this.mounted === m) {
+      this.updateMarkers();
+      this.renderPanel();
+    }
+    const scope = this.memoryScope(m);
+    if (!scope || !made?.settings || !made.headSha) return;
+    const answer = await ask({
+      kind: 'reviews/save',
+      key: { ...scope, headSha: made.headSha, modelId: made.settings.modelId ?? '' },
+      settings: made.settings,
+      review,
+    }).catch(() => null);
+    if (this.mounted === m && answer && !answer.ok) {
+      m.actionStatus = { tone: 'error', message: `The review could not be kept for later: ${answer.message}` };
+      this.renderPanel();
+    }
+  }
+
+  private shownFindings(m: Mounted): Finding[] {
+    const s = m.state;
+    // An outdated review's lines may have moved: no markers for it.
+    if (s.phase !== 'done' || s.saved?.outdated) return [];
+    return s.review.findings.filter((f) => !m.dismissed.has(f.id));
+  }
+
+  private updateMarkers(): void {
+    const m = this.mounted;
+    if (!m) {
+      this.markers.clear();
+      return;
+    }
+    this.markers.set(this.shownFindings(m), m.markersVisible);
+  }
+
+  private async setDismissed(finding: Finding, dismissed: boolean): Promise<void> {
+    const m = this.mounted;
+    if (!m) return;
+    const target = this.dismissalTarget(m);
+    try {
+      m.dismissed = dismissed ? await dismissFinding(localArea(), target, finding.id) : await undoDismissal(localArea(), target, finding.id);
+      m.actionStatus = { tone: 'ok', message: dismissed ? `Dismissed: ${finding.title}` : `Restored: ${finding.title}` };
+    } catch (error) {
+      m.actionStatus = { tone: 'error', message: `Could not save the dismissal: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (this.mounted !== m) return;
+    this.updateMarkers();
+    this.renderPanel();
+  }
+
+  /** The review shown, as Markdown (built by the background; see protocol `reviews/markdown`). */
+  private async reviewMarkdown(m: Mounted): Promise<string | null> {
+    if (m.state.phase !== 'done') return null;
+    const modelName = m.made?.settings?.modelId ?? undefined;
+    const headSha = m.state.saved?.headSha ?? m.made?.headSha;
+    const answer = await ask({
+      kind: 'reviews/markdown',
+      review: m.state.review,
+      dismissedIds: [...m.dismissed],
+      ...(modelName ? { modelName } : {}),
+      ...(headSha ? { headSha } : {}),
+    }).catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error) }));
+    if (answer.ok) return answer.value;
+    this.setStatus({ tone: 'error', message: `The review could not be turned into Markdown: ${answer.message}` });
+    return null;
+  }
+
+  private setStatus(status: ActionStatus): void {
+    const m = this.mounted;
+    if (!m) return;
+    m.actionStatus = status;
+    this.renderPanel();
+  }
+
+  private async copy(text: string, what: string): Promise<void> {
+    const ok = await copyText(this.win.document, text);
+    this.setStatus(ok ? { tone: 'ok', message: `${what} copied.` } : { tone: 'error', message: `${what} could not be copied: the browser refused.` });
+  }
+
+  private async insertComment(): Promise<void> {
+    const m = this.mounted;
+    const markdown = m && (await this.reviewMarkdown(m));
+    if (!markdown || this.mounted !== m) return;
+    const result = insertIntoComment(this.win.document, markdown);
+    this.setStatus(
+      result.ok
+        ? { tone: 'ok', message: result.appended ? 'Added to your comment. Nothing is posted until you press Comment.' : 'Inserted into the comment box. Nothing is posted until you press Comment.' }
+        : { tone: 'error', message: result.reason, offerCopy: true },
+    );
+  }
+
+  private async jumpTo(finding: Finding): Promise<void> {
+    const result = await revealFinding(this.win.document, finding);
+    if (!result.ok) this.setStatus({ tone: 'error', message: result.reason });
+    else this.markers.sync();
+  }
+
+  /** A marker was activated: show its finding in the panel. */
+  private showFindingInPanel(finding: Finding): void {
+    this.openPanel();
+    const card = this.mounted?.panel?.container.querySelector<HTMLElement>(`[data-finding-id="${CSS.escape(finding.id)}"]`);
+    if (!card) return;
+    card.scrollIntoView({ block: 'nearest' });
+    card.focus();
   }
 
   private renderPanel(): void {
@@ -256,9 +464,35 @@ export class PageController {
         title: m.info.number !== null ? `Review of #${m.info.number}` : `Review of ${m.info.sha?.slice(0, 7) ?? 'commit'}`,
         onStart: () => this.guard(() => void this.startReview()),
         onCancel: () => this.guard(() => this.cancelReview()),
-        onClose: () => this.guard(() => this.closePanel()),
+        onClose: () =>
+          this.guard(() => {
+            this.closePanel();
+            // Focus returns to where the panel came from.
+            m.button?.container.querySelector<HTMLElement>('button')?.focus();
+          }),
         onOpenOptions: () => this.guard(() => void openOptions()),
-        onJumpTo: (finding) => this.guard(() => scrollToFinding(this.win.document, finding)),
+        onJumpTo: (finding) => this.guard(() => void this.jumpTo(finding)),
+        dismissed: m.dismissed,
+        markersVisible: m.markersVisible,
+        actionStatus: m.actionStatus,
+        onDismiss: (finding) => this.guard(() => void this.setDismissed(finding, true)),
+        onUndismiss: (finding) => this.guard(() => void this.setDismissed(finding, false)),
+        onCopy: (text, what) => this.guard(() => void this.copy(text, what)),
+        onCopyMarkdown: () =>
+          this.guard(
+            () =>
+              void this.reviewMarkdown(m).then((markdown) => {
+                if (markdown) return this.copy(markdown, 'The review (Markdown)');
+              }),
+          ),
+        onInsertComment: () => this.guard(() => void this.insertComment()),
+        onToggleMarkers: () =>
+          this.guard(() => {
+            m.markersVisible = !m.markersVisible;
+            this.updateMarkers();
+            this.renderPanel();
+          }),
+        onPickModel: (pick) => this.guard(() => void this.pickModel(pick)),
       }),
       m.panel.container,
     );
@@ -269,6 +503,7 @@ export class PageController {
     const m = this.mounted;
     if (!m) return;
     this.mounted = null;
+    this.markers.clear();
     m.connection.close();
     if (m.panel) render(null, m.panel.container);
     if (m.button) render(null, m.button.container);
@@ -291,6 +526,10 @@ export class PageController {
       }
     }
   }
+}
+
+function withHead(headSha: string | undefined): { headSha?: string } {
+  return headSha ? { headSha } : {};
 }
 
 function internalFailure(error: unknown): ReviewFailure {

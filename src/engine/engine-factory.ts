@@ -1,8 +1,13 @@
 /**
  * Creates the engine the settings ask for. Each adapter is imported lazily so only the engine in
- * use is loaded, and the scripted test engine exists only in the e2e build (`__E2E__`).
+ * use is loaded (web-llm alone is 6 MB), and the scripted test engine exists only in the e2e
+ * build (`__E2E__`). Runs in the engine host (offscreen document / Firefox background page).
  */
 import { EngineError, type Engine, type EngineKind } from './engine';
+import { resolveGgufModel, findGgufModel } from './gguf-catalog';
+import { isLocalModelId, openLocalModel } from './model-cache';
+// Small and without a library behind it (it talks to the browser's own API): no lazy chunk.
+import { createBuiltinEngine } from './builtin-engine';
 
 export interface EngineChoice {
   kind: EngineKind;
@@ -11,19 +16,79 @@ export interface EngineChoice {
   modelHost: string;
 }
 
+/** `chrome.runtime.getURL` where it exists (the offscreen document, Firefox's `chrome` alias). */
+export function extensionUrl(path: string): string {
+  const runtime = (globalThis as { chrome?: { runtime?: { getURL?: (p: string) => string } } }).chrome?.runtime;
+  return typeof runtime?.getURL === 'function' ? runtime.getURL(path) : `/${path}`;
+}
+
+let bundledLibs: Promise<ReadonlySet<string>> | null = null;
+
+/** The web-llm model libraries shipped in this build (read once from model-libs/index.json). */
+export function bundledModelLibs(): Promise<ReadonlySet<string>> {
+  bundledLibs ??= import('./webllm-engine').then((m) => m.readBundledModelLibs(extensionUrl));
+  return bundledLibs;
+}
+
+/** The URL the CPU engine downloads for a settings model id, or a reason it cannot. */
+export function ggufUrlFor(modelId: string, mirror: string): { ok: true; url: string } | { ok: false; reason: string } {
+  const resolved = resolveGgufModel(modelId, mirror);
+  return resolved.ok ? { ok: true, url: resolved.url } : resolved;
+}
+
 export async function createEngine(choice: EngineChoice): Promise<Engine> {
   switch (choice.kind) {
+    case 'wllama': {
+      const { WllamaEngine } = await import('./wllama-engine');
+      if (isLocalModelId(choice.modelId)) {
+        const file = await openLocalModel(choice.modelId);
+        if (!file) {
+          throw new EngineError('load-failed', 'The model file picked earlier is no longer stored in this browser.', 'Pick the file again in the options.');
+        }
+        return new WllamaEngine({ modelId: choice.modelId, files: [file] });
+      }
+      const resolved = ggufUrlFor(choice.modelId, choice.modelHost);
+      if (!resolved.ok) throw new EngineError('load-failed', resolved.reason, 'Pick a model from the list or enter a .gguf URL in the options.');
+      const known = findGgufModel(choice.modelId);
+      const wantsGreedy = __E2E__ && resolved.url.endsWith('#greedy');
+      const engine = new WllamaEngine({
+        modelId: choice.modelId,
+        // wllama insists that the URL itself ends in ".gguf".
+        modelUrl: resolved.url.replace(/#.*$/, ''),
+        ...(known ? { nCtx: known.defaultContext } : {}),
+      });
+      // e2e build only: a model URL ending in #greedy decodes greedily, so a test can compare two
+      // runs of the real engine token for token (sampling would differ between them).
+      if (wantsGreedy) return greedy(engine);
+      return engine;
+    }
+    case 'webllm': {
+      const { createWebLlmEngine } = await import('./webllm-engine');
+      return createWebLlmEngine({
+        modelId: choice.modelId,
+        modelHost: choice.modelHost,
+        bundledLibs: await bundledModelLibs(),
+        extensionUrl,
+      });
+    }
+    case 'builtin':
+      return createBuiltinEngine();
     case 'scripted':
       if (__E2E__) {
         const { createScriptedEngine } = await import('./scripted-engine');
         return createScriptedEngine(choice.modelId);
       }
       throw new EngineError('unavailable', 'The test engine is not part of this build.', 'Pick a model in the options.');
-    default:
-      throw new EngineError(
-        'unavailable',
-        `The ${choice.kind} engine is not available in this build yet.`,
-        'Pick another engine in the options.',
-      );
   }
+}
+
+function greedy(engine: Engine): Engine {
+  return {
+    kind: engine.kind,
+    modelId: engine.modelId,
+    load: (onProgress, signal) => engine.load(onProgress, signal),
+    capabilities: () => engine.capabilities(),
+    chat: (request, signal) => engine.chat({ ...request, temperature: 0 }, signal),
+    unload: () => engine.unload(),
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiffFile, PullRequestDiff } from './diff-model';
+import type { PullRequestDiff } from './diff-model';
 import { parseUnifiedDiff } from './diff-text';
 import { completionNeed, completionUrls, diffEndpointUrl, fromRestFiles, mergeWithDiffText, restFilesUrl } from './diff-completion';
 

@@ -146,11 +146,7 @@ export function mergeWithDiffText(domDiff: PullRequestDiff, endpointFiles: DiffF
     if (m.path === null && endpointFiles.length > 0 && (added > 0 || endpointFiles.length >= domDiff.files.length)) continue;
     missing.push(m);
   }
-  for (const ep of endpointFiles) {
-    if (!isUnread(ep)) continue;
-    if (missing.some((m) => m.path === ep.path)) continue;
-    if (files.includes(ep)) missing.push({ path: ep.path, reason: 'the diff endpoint has no lines for this file either' });
-  }
+  // Files the endpoint itself lacks lines for are reported by its reader (fromRestFiles' missing).
   return { ref: domDiff.ref, files, missing };
 }
 

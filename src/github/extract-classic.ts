@@ -11,19 +11,25 @@ import {
   childWithClass,
   cleanPath,
   countChanges,
+  noNewlineAfter,
   numberOrNull,
   rowCells,
+  shallowFind,
   statusFromHunks,
   tableRows,
   textIncludesAny,
   type LayoutResult,
   type Work,
 } from './extract-shared';
-import { anyOf, classic } from './selectors';
+import { anyOf, classic, noNewlineLabel } from './selectors';
 
 export function* readClassic(root: ParentNode): Work<LayoutResult> {
-  const container = root.querySelector(anyOf(classic.filesContainer)) ?? root;
-  const fileEls = uniqueFiles(container.querySelectorAll(anyOf(classic.file)));
+  const container = root.querySelector(classic.filesContainer) ?? root;
+  const found = shallowFind(container, classify, 6);
+  let fileEls = found.filter((el) => !isLoader(el));
+  const loaders = found.filter(isLoader);
+  // Markup deeper than expected: fall back to a full query.
+  if (fileEls.length === 0) fileEls = uniqueFiles(container.querySelectorAll(anyOf(classic.file)));
   const files: DiffFile[] = [];
   const missing: MissingPart[] = [];
 
@@ -33,11 +39,20 @@ export function* readClassic(root: ParentNode): Work<LayoutResult> {
     yield;
   }
 
-  const loaders = container.querySelectorAll(anyOf(classic.progressiveLoader));
   if (loaders.length > 0) {
     missing.push({ path: null, reason: `${REASONS.progressive} (${loaders.length} batch${loaders.length === 1 ? '' : 'es'} not loaded)` });
   }
   return { files, missing, fileCount: fileEls.length };
+}
+
+const isLoader = (el: Element) => el.matches(anyOf(classic.progressiveLoader));
+
+function classify(el: Element): 'take' | 'skip' | 'descend' {
+  const cl = el.classList;
+  if (cl.contains('file') && (cl.contains('js-file') || el.id.startsWith('diff-'))) return 'take';
+  if (isLoader(el)) return 'take';
+  if (el.tagName === 'TABLE' || cl.contains('comment-body') || cl.contains('js-comment-body') || el.tagName === 'TEMPLATE') return 'skip';
+  return 'descend';
 }
 
 /** `.file` elements of the diff list, without comment code blocks and without duplicates. */
@@ -53,14 +68,14 @@ function uniqueFiles(list: NodeListOf<Element>): Element[] {
   return out;
 }
 
-function filePath(el: Element): { path: string; oldPath?: string } | null {
-  const header = el.querySelector(classic.fileHeader);
+function filePath(el: Element, header: Element | null): { path: string; oldPath?: string } | null {
   const wrapper = el.closest(classic.fileEntryWrapper);
   const path = cleanPath(
     header?.getAttribute('data-path') ?? el.getAttribute('data-tagsearch-path') ?? wrapper?.getAttribute('data-file-path') ?? null,
   );
   if (!path) return null;
-  const renameLink = el.querySelector(classic.renameTitle);
+  // Scoped to the header: a selector that misses on the file element would walk every row.
+  const renameLink = header?.querySelector(classic.renameTitle);
   const title = renameLink?.getAttribute('title');
   if (title) {
     const [from, to] = title.split(' → ').map(cleanPath);
@@ -70,31 +85,31 @@ function filePath(el: Element): { path: string; oldPath?: string } | null {
 }
 
 function* readFile(el: Element, missing: MissingPart[]): Work<DiffFile | null> {
-  const id = filePath(el);
+  const header = el.querySelector(classic.fileHeader);
+  const id = filePath(el, header);
   if (!id) {
     missing.push({ path: null, reason: 'a file on the page has no path' });
     return null;
   }
-  const deleted = (el.querySelector(classic.fileHeader)?.getAttribute('data-file-deleted') ?? el.getAttribute('data-file-deleted')) === 'true';
+  const deleted = (header?.getAttribute('data-file-deleted') ?? el.getAttribute('data-file-deleted')) === 'true';
   const table = el.querySelector(classic.diffTable);
   const file: DiffFile = { path: id.path, status: 'modified', hunks: [], source: 'classic-dom' };
   if (id.oldPath) file.oldPath = id.oldPath;
 
   if (!table) {
-    const text = el.textContent ?? '';
-    if (el.querySelector(anyOf(classic.entryLoader)) || text.includes('Load diff') || text.includes('Large diffs are not rendered')) {
-      file.status = 'not-loaded';
-      missing.push({ path: id.path, reason: REASONS.loadDiff });
-    } else if (text.includes('Binary file not shown')) {
-      file.status = 'binary';
-    } else if (text.includes('File renamed without changes')) {
-      file.status = 'renamed';
-    } else if (textIncludesAny(text, ['File mode changed', 'mode changed'])) {
-      file.status = 'mode-only';
-    } else if (text.includes('generated')) {
+    // The file's body only: the header holds the path, which may contain any of these words.
+    const text = (el.querySelector(classic.fileBody) ?? el).textContent ?? '';
+    const p = classic.placeholderText;
+    if (textIncludesAny(text, p.generated)) {
       file.status = 'not-loaded';
       missing.push({ path: id.path, reason: REASONS.generated });
-    } else {
+    } else if (el.querySelector(anyOf(classic.entryLoader)) || textIncludesAny(text, p.loadDiff)) {
+      file.status = 'not-loaded';
+      missing.push({ path: id.path, reason: REASONS.loadDiff });
+    } else if (textIncludesAny(text, p.binary)) file.status = 'binary';
+    else if (textIncludesAny(text, p.renamedOnly)) file.status = 'renamed';
+    else if (textIncludesAny(text, p.modeOnly)) file.status = 'mode-only';
+    else {
       file.status = 'not-loaded';
       missing.push({ path: id.path, reason: REASONS.noLines });
     }
@@ -103,10 +118,9 @@ function* readFile(el: Element, missing: MissingPart[]): Work<DiffFile | null> {
 
   const split = table.classList.contains(classic.splitTableClass);
   const builder = new HunkBuilder();
-  const noNewline = noNewlineRows(table);
   const rows = tableRows(table);
-  if (split) yield* readSplitRows(rows, builder, noNewline);
-  else yield* readUnifiedRows(rows, builder, noNewline);
+  if (split) yield* readSplitRows(rows, builder);
+  else yield* readUnifiedRows(rows, builder);
 
   file.hunks = builder.finish();
   let status: FileStatus = statusFromHunks(file.hunks);
@@ -117,53 +131,52 @@ function* readFile(el: Element, missing: MissingPart[]): Work<DiffFile | null> {
   return file;
 }
 
-/** Rows holding a "No newline at end of file" marker (one query per file, not per row). */
-function noNewlineRows(table: Element): Set<Element> {
-  const rows = new Set<Element>();
-  for (const marker of table.querySelectorAll(anyOf(classic.noNewlineMarker))) {
-    const row = marker.closest('tr');
-    if (row) rows.add(row);
-  }
-  return rows;
-}
-
 function kindOf(cell: Element): LineKind | null {
   const cl = cell.classList;
+  // Context first: most lines of a diff are context.
+  if (cl.contains(classic.contextClass)) return 'context';
   if (cl.contains(classic.additionClass)) return 'addition';
   if (cl.contains(classic.deletionClass)) return 'deletion';
-  if (cl.contains(classic.contextClass)) return 'context';
   return null;
 }
 
-/** The line's text: the `.blob-code-inner` span (the cell also holds comment buttons). */
-function codeText(cell: Element): string {
-  if (cell.classList.contains(classic.codeInnerClass)) return cell.textContent ?? '';
-  const inner = childWithClass(cell, classic.codeInnerClass);
-  return (inner ?? cell).textContent ?? '';
+interface Code {
+  text: string;
+  noEol: boolean;
 }
 
-function* readUnifiedRows(rows: ArrayLike<Element>, builder: HunkBuilder, noNewline: Set<Element>): Work<void> {
+/** The line's text: the `.blob-code-inner` span (the cell also holds comment buttons). */
+function readCode(cell: Element): Code {
+  if (cell.classList.contains(classic.codeInnerClass)) return { text: cell.textContent ?? '', noEol: false };
+  // Usually the span is the cell's only (or last) element; search only if not.
+  const last = cell.lastElementChild;
+  const inner = last && last.classList.contains(classic.codeInnerClass) ? last : childWithClass(cell, classic.codeInnerClass);
+  if (!inner) return { text: cell.textContent ?? '', noEol: false };
+  return { text: inner.textContent ?? '', noEol: noNewlineAfter(inner, classic.noNewlineClass, noNewlineLabel) };
+}
+
+function* readUnifiedRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<void> {
   for (let i = 0; i < rows.length; i++) {
     if ((i & (ROWS_PER_STEP - 1)) === 0 && i > 0) yield;
     const row = rows[i] as Element;
-    const cells = rowCells(row);
-    const n = cells.length;
-    if (n < 2) continue;
-    const code = cells[n - 1] as Element;
+    // [old number, new number, code]; siblings instead of row.cells (no collection per row).
+    const code = row.lastElementChild;
+    if (!code) continue;
     if (code.classList.contains(classic.hunkCellClass)) {
       builder.startHunk(code.textContent ?? '');
       continue;
     }
-    if (n < 3) continue;
     const kind = kindOf(code);
     if (!kind) continue;
-    const line = builder.push(
-      kind,
-      numberOrNull((cells[0] as Element).getAttribute('data-line-number')),
-      numberOrNull((cells[1] as Element).getAttribute('data-line-number')),
-      codeText(code),
-    );
-    if (line && noNewline.has(row)) line.noNewlineAtEnd = true;
+    const oldCell = row.firstElementChild as Element;
+    const newCell = oldCell.nextElementSibling;
+    if (!newCell || newCell === code) continue;
+    const c = readCode(code);
+    // Only the side a line has is read (an addition has no old number).
+    const oldNum = kind === 'addition' ? null : numberOrNull(oldCell.getAttribute('data-line-number'));
+    const newNum = kind === 'deletion' ? null : numberOrNull(newCell.getAttribute('data-line-number'));
+    const line = builder.push(kind, oldNum, newNum, c.text);
+    if (line && c.noEol) line.noNewlineAtEnd = true;
   }
 }
 
@@ -171,7 +184,7 @@ function* readUnifiedRows(rows: ArrayLike<Element>, builder: HunkBuilder, noNewl
  * Split rows pair a deletion (left) with an addition (right); unified order is every deletion
  * of a change block, then every addition, so both sides are held until the block ends.
  */
-function* readSplitRows(rows: ArrayLike<Element>, builder: HunkBuilder, noNewline: Set<Element>): Work<void> {
+function* readSplitRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<void> {
   type Pending = { num: number | null; text: string; noEol: boolean };
   let dels: Pending[] = [];
   let adds: Pending[] = [];
@@ -201,30 +214,24 @@ function* readSplitRows(rows: ArrayLike<Element>, builder: HunkBuilder, noNewlin
     const right = cells[3] as Element;
     const lk = kindOf(left);
     const rk = kindOf(right);
-    const noEol = noNewline.has(row);
     if (lk === 'context' || rk === 'context') {
       flush();
+      // Both sides show the same line; either side's marker means the file lacks the newline.
+      const l = readCode(left);
+      const r = readCode(right);
+      const c = lk === 'context' ? l : r;
       mark(
-        builder.push(
-          'context',
-          numberOrNull(leftNum.getAttribute('data-line-number')),
-          numberOrNull(rightNum.getAttribute('data-line-number')),
-          codeText(lk === 'context' ? left : right),
-        ),
-        noEol,
+        builder.push('context', numberOrNull(leftNum.getAttribute('data-line-number')), numberOrNull(rightNum.getAttribute('data-line-number')), c.text),
+        l.noEol || r.noEol,
       );
       continue;
     }
-    if (lk === 'deletion') dels.push({ num: numberOrNull(leftNum.getAttribute('data-line-number')), text: codeText(left), noEol: noEol && cellHasNoEol(left) });
-    if (rk === 'addition') adds.push({ num: numberOrNull(rightNum.getAttribute('data-line-number')), text: codeText(right), noEol: noEol && cellHasNoEol(right) });
+    if (lk === 'deletion') dels.push({ num: numberOrNull(leftNum.getAttribute('data-line-number')), ...readCode(left) });
+    if (rk === 'addition') adds.push({ num: numberOrNull(rightNum.getAttribute('data-line-number')), ...readCode(right) });
   }
   flush();
 }
 
 function mark(line: DiffLine | null, noEol: boolean): void {
   if (line && noEol) line.noNewlineAtEnd = true;
-}
-
-function cellHasNoEol(cell: Element): boolean {
-  return cell.querySelector(anyOf(classic.noNewlineMarker)) !== null;
 }

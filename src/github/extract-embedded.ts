@@ -54,7 +54,7 @@ const sha = (v: unknown): string | undefined => {
 /** Route objects under `payload` (or the top level) of every embedded-data script. */
 export function readEmbeddedRoutes(root: ParentNode): Json[] {
   const routes: Json[] = [];
-  for (const script of root.querySelectorAll(anyOf(embeddedData))) {
+  for (const script of scriptsOf(root)) {
     let data: unknown;
     try {
       data = JSON.parse(script.textContent ?? '');
@@ -66,6 +66,21 @@ export function readEmbeddedRoutes(root: ParentNode): Json[] {
     for (const value of Object.values(payload)) if (isObj(value)) routes.push(value);
   }
   return routes;
+}
+
+/** The page-data scripts; by tag name where the DOM offers it (far cheaper than a selector scan). */
+function scriptsOf(root: ParentNode): Element[] {
+  const byTag = (root as Partial<Element>).getElementsByTagName;
+  if (typeof byTag === 'function') {
+    const out: Element[] = [];
+    const all = byTag.call(root, 'script');
+    for (let i = 0; i < all.length; i++) {
+      const s = all[i] as Element;
+      if (s.matches(anyOf(embeddedData))) out.push(s);
+    }
+    return out;
+  }
+  return [...root.querySelectorAll(anyOf(embeddedData))];
 }
 
 export function readEmbedded(root: ParentNode): EmbeddedDiff {

@@ -11,15 +11,16 @@ import {
   childWithClass,
   cleanPath,
   countChanges,
+  noNewlineAfter,
   numberOrNull,
-  rowCells,
+  shallowFind,
   statusFromHunks,
   tableRows,
   textIncludesAny,
   type LayoutResult,
   type Work,
 } from './extract-shared';
-import { anyOf, react } from './selectors';
+import { anyOf, noNewlineLabel, react } from './selectors';
 
 export interface ReactFile extends DiffFile {
   /** `diff-<sha256(path)>` digest from the region id or table anchor, when shown. */
@@ -33,11 +34,15 @@ export function* readReact(root: ParentNode): Work<LayoutResult & { files: React
   const tableSel = anyOf(react.diffTable);
   let fileCount = 0;
   const seen = new Set<Element>();
-  for (const region of root.querySelectorAll(anyOf(react.fileRegion))) {
+  const list = root.querySelector(react.listContainer) ?? root;
+  let regions = shallowFind(list, classify, 12);
+  // Markup deeper than expected: fall back to a full query.
+  if (regions.length === 0) regions = [...list.querySelectorAll(anyOf(react.fileRegion))];
+  for (const region of regions) {
     if (seen.has(region)) continue;
     seen.add(region);
-    const table = region.querySelector(tableSel);
     const header = region.querySelector(headerSel);
+    const table = region.querySelector(tableSel);
     if (!table && !header) continue;
     // A region inside another file region (e.g. a comment thread) is not a file.
     if (region.parentElement?.closest('[role="region"]')?.querySelector(headerSel)) continue;
@@ -49,10 +54,18 @@ export function* readReact(root: ParentNode): Work<LayoutResult & { files: React
   return { files, missing, fileCount };
 }
 
-function headerPaths(region: Element, table: Element | null): { path: string; oldPath?: string } | null {
+function classify(el: Element): 'take' | 'skip' | 'descend' {
+  if (el.getAttribute('role') === 'region') return 'take';
+  const tag = el.tagName;
+  if (tag === 'TABLE' || tag === 'SCRIPT' || tag === 'TEMPLATE' || tag === 'svg' || tag === 'SVG') return 'skip';
+  return 'descend';
+}
+
+function headerPaths(header: Element | null, table: Element | null): { path: string; oldPath?: string } | null {
   let codes: Element[] = [];
-  for (const sel of react.filePath) {
-    codes = [...region.querySelectorAll(sel)];
+  // Within the header only: querySelectorAll on the region would walk every row.
+  for (const sel of header ? react.filePath : []) {
+    codes = [...(header as Element).querySelectorAll(sel)];
     if (codes.length > 0) break;
   }
   const names = codes.map((c) => cleanPath(c.textContent)).filter((t) => t.length > 0);
@@ -74,7 +87,7 @@ function headerPaths(region: Element, table: Element | null): { path: string; ol
 }
 
 function* readRegion(region: Element, header: Element | null, table: Element | null, missing: MissingPart[]): Work<ReactFile | null> {
-  const id = headerPaths(region, table);
+  const id = headerPaths(header, table);
   if (!id) {
     missing.push({ path: null, reason: 'a file on the page has no path' });
     return null;
@@ -85,7 +98,10 @@ function* readRegion(region: Element, header: Element | null, table: Element | n
   if (anchor) file.digest = anchor.replace(/^diff-/, '');
 
   if (!table) {
-    const text = region.textContent ?? '';
+    // The region's text after its header: the header holds the path, which may contain these words.
+    const full = region.textContent ?? '';
+    const headerText = header?.textContent ?? '';
+    const text = headerText && full.startsWith(headerText) ? full.slice(headerText.length) : full;
     const p = react.placeholderText;
     if (textIncludesAny(text, p.loadDiff)) {
       file.status = 'not-loaded';
@@ -107,12 +123,7 @@ function* readRegion(region: Element, header: Element | null, table: Element | n
   }
 
   const builder = new HunkBuilder();
-  const noNewline = new Set<Element>();
-  for (const m of table.querySelectorAll(anyOf(react.noNewlineMarker))) {
-    const cell = m.closest('td');
-    if (cell) noNewline.add(cell);
-  }
-  yield* readRows(tableRows(table), builder, noNewline);
+  yield* readRows(tableRows(table), builder);
   file.hunks = builder.finish();
   let status: FileStatus = statusFromHunks(file.hunks);
   if (file.oldPath && status === 'modified') status = 'renamed';
@@ -129,9 +140,12 @@ interface Side {
 }
 
 /** Kind, number and text of one text cell (`td.diff-text-cell > code.diff-text > .diff-text-inner`). */
-function readTextCell(cell: Element, numCell: Element | null, noNewline: Set<Element>): Side {
+/** `numCell`: where the line's number is; undefined when the caller reads numbers itself. */
+function readTextCell(cell: Element, numCell: Element | null | undefined): Side {
   const code = cell.firstElementChild;
-  const inner = code ? childWithClass(code, react.textInnerClass, 2) : childWithClass(cell, react.textInnerClass, 3);
+  // The text is the code element's last child in every build seen; search only if not.
+  const last = code?.lastElementChild;
+  const inner = last && last.classList.contains(react.textInnerClass) ? last : code ? childWithClass(code, react.textInnerClass, 2) : childWithClass(cell, react.textInnerClass, 3);
   let kind: LineKind | null = null;
   if (code) {
     const cl = code.classList;
@@ -139,15 +153,28 @@ function readTextCell(cell: Element, numCell: Element | null, noNewline: Set<Ele
     else if (cl.contains(react.deletionClass)) kind = 'deletion';
     else if (inner) kind = 'context';
   }
-  const num = numCell ? numberOf(numCell) : numberOrNull(cell.getAttribute('data-line-number'));
-  return { kind, num, text: inner?.textContent ?? '', noEol: noNewline.has(cell) };
+  const num = numCell === undefined ? null : numCell ? numberOf(numCell) : numberOrNull(cell.getAttribute('data-line-number'));
+  const noEol = !!code && noNewlineAfter(code, react.noNewlineClass, noNewlineLabel);
+  return { kind, num, text: inner?.textContent ?? '', noEol };
 }
 
-function numberOf(cell: Element): number | null {
-  return numberOrNull(cell.getAttribute('data-line-number')) ?? numberOrNull(cell.textContent);
+/**
+ * A number cell's value: `data-line-number` where the build sets it (`byAttr`), else the text of
+ * `<td><code>12</code></td>`, read from its one text node rather than building textContent.
+ */
+function numberOf(cell: Element, byAttr = true): number | null {
+  if (byAttr) {
+    const attr = cell.getAttribute('data-line-number');
+    if (attr !== null) return numberOrNull(attr);
+  }
+  const holder = cell.firstElementChild ?? cell;
+  const text = holder.firstChild;
+  if (text === null) return null;
+  if (text.nodeType === 3 && text.nextSibling === null) return numberOrNull(text.nodeValue);
+  return numberOrNull(holder.textContent);
 }
 
-function* readRows(rows: ArrayLike<Element>, builder: HunkBuilder, noNewline: Set<Element>): Work<void> {
+function* readRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<void> {
   let dels: Side[] = [];
   let adds: Side[] = [];
   const flush = () => {
@@ -159,21 +186,42 @@ function* readRows(rows: ArrayLike<Element>, builder: HunkBuilder, noNewline: Se
 
   const numCells: Element[] = [];
   const textCells: Element[] = [];
+  // Decided on the table's first unified line row: are number cells told apart by position (no
+  // data-diff-side), and do they carry data-line-number?
+  let positional: boolean | undefined;
+  let numbersByAttr = true;
   for (let i = 0; i < rows.length; i++) {
     if ((i & (ROWS_PER_STEP - 1)) === 0 && i > 0) yield;
-    const cells = rowCells(rows[i] as Element);
     numCells.length = 0;
     textCells.length = 0;
     let hunk: Element | null = null;
-    for (let c = 0; c < cells.length; c++) {
-      const cell = cells[c] as Element;
-      const cl = cell.classList;
-      if (cl.contains(react.hunkCellClass)) {
-        hunk = cell;
-        break;
+    const row = rows[i] as Element;
+    const first = row.firstElementChild;
+    if (!first) continue;
+    // Fast path for the common unified row [old number, new number, text], numbered by position:
+    // no per-row arrays or objects.
+    const last = row.lastElementChild as Element;
+    const second = first.nextElementSibling;
+    if (second && second.nextElementSibling === last && positional !== false && last.classList.contains(react.textCellClass)) {
+      if (positional === undefined) {
+        positional = !first.hasAttribute('data-diff-side');
+        numbersByAttr = first.hasAttribute('data-line-number') || second.hasAttribute('data-line-number');
       }
-      if (cl.contains(react.textCellClass)) textCells.push(cell);
-      else numCells.push(cell);
+      if (positional) {
+        flush();
+        readUnifiedRow(first, second, last, builder, numbersByAttr);
+        continue;
+      }
+    }
+    // A hunk header is a row of its own with one cell spanning the table.
+    if (first === row.lastElementChild || first.classList.contains(react.hunkCellClass)) {
+      if (first.classList.contains(react.hunkCellClass)) hunk = first;
+      else continue;
+    } else {
+      for (let cell: Element | null = first; cell; cell = cell.nextElementSibling) {
+        if (cell.classList.contains(react.textCellClass)) textCells.push(cell);
+        else numCells.push(cell);
+      }
     }
     if (hunk) {
       flush();
@@ -183,23 +231,21 @@ function* readRows(rows: ArrayLike<Element>, builder: HunkBuilder, noNewline: Se
     if (textCells.length === 1) {
       // Unified: [old number, new number, text].
       const cell = textCells[0] as Element;
-      const side = readTextCell(cell, null, noNewline);
+      const side = readTextCell(cell, undefined);
       if (!side.kind) continue;
       const [oldCell, newCell] = sideCells(numCells);
-      const oldNum = oldCell ? numberOf(oldCell) : null;
-      const newNum = newCell ? numberOf(newCell) : null;
-      if (side.kind === 'context') {
-        flush();
-        mark(builder.push('context', oldNum, newNum, side.text), side.noEol);
-      } else {
-        flush();
-        mark(builder.push(side.kind, side.kind === 'deletion' ? (oldNum ?? side.num) : null, side.kind === 'addition' ? (newNum ?? side.num) : null, side.text), side.noEol);
-      }
+      // Only the side a line has is read; some builds number the text cell instead.
+      let oldNum = side.kind !== 'addition' && oldCell ? numberOf(oldCell) : null;
+      let newNum = side.kind !== 'deletion' && newCell ? numberOf(newCell) : null;
+      if (side.kind === 'deletion' && oldNum === null) oldNum = numberOrNull(cell.getAttribute('data-line-number'));
+      if (side.kind === 'addition' && newNum === null) newNum = numberOrNull(cell.getAttribute('data-line-number'));
+      flush();
+      mark(builder.push(side.kind, oldNum, newNum, side.text), side.noEol);
     } else if (textCells.length >= 2) {
       // Split: [old number, old text, new number, new text].
       const [oldCell, newCell] = sideCells(numCells);
-      const left = readTextCell(textCells[0] as Element, oldCell, noNewline);
-      const right = readTextCell(textCells[1] as Element, newCell, noNewline);
+      const left = readTextCell(textCells[0] as Element, oldCell);
+      const right = readTextCell(textCells[1] as Element, newCell);
       if (left.kind === 'context' || right.kind === 'context') {
         flush();
         const text = left.kind === 'context' ? left.text : right.text;
@@ -213,8 +259,25 @@ function* readRows(rows: ArrayLike<Element>, builder: HunkBuilder, noNewline: Se
   flush();
 }
 
+function readUnifiedRow(oldCell: Element, newCell: Element, cell: Element, builder: HunkBuilder, numbersByAttr: boolean): void {
+  const code = cell.firstElementChild;
+  if (!code) return;
+  const last = code.lastElementChild;
+  const inner = last && last.classList.contains(react.textInnerClass) ? last : childWithClass(code, react.textInnerClass, 2);
+  if (!inner) return;
+  const cl = code.classList;
+  const kind: LineKind = cl.contains(react.additionClass) ? 'addition' : cl.contains(react.deletionClass) ? 'deletion' : 'context';
+  let oldNum = kind !== 'addition' ? numberOf(oldCell, numbersByAttr) : null;
+  let newNum = kind !== 'deletion' ? numberOf(newCell, numbersByAttr) : null;
+  if (kind === 'deletion' && oldNum === null) oldNum = numberOrNull(cell.getAttribute('data-line-number'));
+  if (kind === 'addition' && newNum === null) newNum = numberOrNull(cell.getAttribute('data-line-number'));
+  const line = builder.push(kind, oldNum, newNum, inner.textContent ?? '');
+  if (line && code.nextElementSibling && noNewlineAfter(code, react.noNewlineClass, noNewlineLabel)) line.noNewlineAtEnd = true;
+}
+
 /** [old, new] number cells: by `data-diff-side` when the build sets it, else by position. */
 function sideCells(cells: Element[]): [Element | null, Element | null] {
+  if (!cells[0]?.hasAttribute('data-diff-side')) return [cells[0] ?? null, cells[1] ?? null];
   let left: Element | null = null;
   let right: Element | null = null;
   for (const c of cells) {

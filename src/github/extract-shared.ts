@@ -23,10 +23,24 @@ const now: () => number =
 
 type SchedulerLike = { yield?: () => Promise<void> };
 
-/** Give the event loop a turn: scheduler.yield() keeps our priority where it exists. */
+/**
+ * Give the event loop a turn. scheduler.yield() keeps our place in the queue where it exists;
+ * otherwise a MessageChannel message, which (unlike nested setTimeout(0), clamped to 4 ms after
+ * five levels) costs no idle time; setTimeout is the last resort.
+ */
 export function yieldToEventLoop(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: SchedulerLike }).scheduler;
   if (scheduler && typeof scheduler.yield === 'function') return scheduler.yield();
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
@@ -34,28 +48,36 @@ export interface SliceStats {
   /** Longest stretch of work between two pauses, in ms. */
   longestSliceMs: number;
   slices: number;
+  /** Every slice's duration, when the caller passes an array (benchmarks). */
+  durationsMs?: number[];
+  /** Generator steps (≤ 64 rows each) per slice, alongside durationsMs. */
+  stepsPerSlice?: number[];
+}
+
+function record(stats: SliceStats, ms: number, steps: number): void {
+  stats.longestSliceMs = Math.max(stats.longestSliceMs, ms);
+  stats.slices++;
+  stats.durationsMs?.push(ms);
+  stats.stepsPerSlice?.push(steps);
 }
 
 /** Run `work`, pausing whenever a slice has used `budgetMs` of main-thread time. */
 export async function runSliced<T>(work: Work<T>, budgetMs = 8, stats?: SliceStats): Promise<T> {
   let sliceStart = now();
+  let steps = 0;
   for (;;) {
     const step = work.next();
+    steps++;
     if (step.done) {
-      if (stats) {
-        stats.longestSliceMs = Math.max(stats.longestSliceMs, now() - sliceStart);
-        stats.slices++;
-      }
+      if (stats) record(stats, now() - sliceStart, steps);
       return step.value;
     }
     const elapsed = now() - sliceStart;
     if (elapsed >= budgetMs) {
-      if (stats) {
-        stats.longestSliceMs = Math.max(stats.longestSliceMs, elapsed);
-        stats.slices++;
-      }
+      if (stats) record(stats, elapsed, steps);
       await yieldToEventLoop();
       sliceStart = now();
+      steps = 0;
     }
   }
 }
@@ -101,16 +123,48 @@ export function childWithClass(el: Element, cls: string, depth = 3): Element | n
   return null;
 }
 
+/**
+ * Whether a no-newline marker follows `el` among its siblings (GitHub puts it after the line's
+ * text). Only siblings after the text are looked at, so lines without one cost almost nothing.
+ */
+export function noNewlineAfter(el: Element, cls: string, label: string): boolean {
+  for (let s = el.nextElementSibling; s; s = s.nextElementSibling) {
+    if (s.classList.contains(cls)) return true;
+    if ((s.getAttribute('aria-label') ?? s.getAttribute('title') ?? '').includes(label)) return true;
+    if (s.querySelector(`[aria-label*="${label}"], [title*="${label}"]`)) return true;
+  }
+  return false;
+}
+
 /** Left-to-right / right-to-left marks GitHub puts around paths (and only there). */
 export function cleanPath(text: string | null | undefined): string {
   return (text ?? '').replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
 }
 
 export function numberOrNull(value: string | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  const t = value.trim();
-  if (!/^\d+$/.test(t)) return null;
-  return Number(t);
+  if (!value) return null;
+  // Unary plus is the cheapest parse; it accepts surrounding spaces, and '...' becomes NaN.
+  const n = +value;
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+/**
+ * Elements under `root` that `classify` marks, found by walking down at most `maxDepth` levels
+ * and never into what it returns 'skip' or 'take' for. File containers sit a few levels under
+ * the diff list, so this visits a handful of wrappers instead of every row of every file
+ * (which is what a querySelectorAll over the list would do).
+ */
+export function shallowFind(root: ParentNode, classify: (el: Element) => 'take' | 'skip' | 'descend', maxDepth: number): Element[] {
+  const out: Element[] = [];
+  const walk = (parent: ParentNode, depth: number) => {
+    for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
+      const verdict = classify(c);
+      if (verdict === 'take') out.push(c);
+      else if (verdict === 'descend' && depth < maxDepth) walk(c, depth + 1);
+    }
+  };
+  walk(root, 1);
+  return out;
 }
 
 export function textIncludesAny(text: string, needles: readonly string[]): boolean {

@@ -141,6 +141,7 @@ describe('constructed pages', () => {
       [null, 'new/file.txt', 'added'],
     ]);
     expect(out.diff.missing.map((m) => m.path)).toEqual(['data/huge.json', null]);
+    expect(out.diff.ref).toEqual({ owner: 'octo', repo: 'constructed', number: 7, baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40) });
     const app = out.diff.files[0]!;
     expect(app.hunks.at(-1)!.lines.at(-1)).toMatchObject({ text: 'y', noNewlineAtEnd: true });
   });
@@ -177,6 +178,26 @@ describe('constructed pages', () => {
       expect(lines.some((l) => l.length > 6000), name).toBe(true);
       expect(lines.some((l) => l.includes('\r')), name).toBe(false);
     }
+  });
+});
+
+describe('placeholders are read from the file body, not the path', () => {
+  const path = 'docs/Load diff - Some generated files are not rendered by default.md';
+  it('classic', () => {
+    const { document } = parseHTML(
+      `<div id="files"><div class="file js-file" id="diff-1"><div class="file-header" data-path="${path}"><a title="${path}">${path}</a></div><div class="js-file-content"><div class="data empty">Binary file not shown.</div></div></div></div>`,
+    );
+    const out = mustDiff(extractPullRequestDiffSync(document, 'https://github.com/o/r/pull/1/files'));
+    expect(out.diff.files.map((f) => [f.path, f.status])).toEqual([[path, 'binary']]);
+    expect(out.diff.missing).toEqual([]);
+  });
+
+  it('React', () => {
+    const { document } = parseHTML(
+      `<div role="region"><div class="Diff-module__diffHeaderWrapper__x"><div class="DiffFileHeader-module__diff-file-header__y"><h3 class="DiffFileHeader-module__file-name__z"><a href="#diff-1"><code>\u200e${path}\u200e</code></a></h3></div></div><div>Binary file not shown.</div></div>`,
+    );
+    const out = mustDiff(extractPullRequestDiffSync(document, 'https://github.com/o/r/pull/1/changes'));
+    expect(out.diff.files.map((f) => [f.path, f.status])).toEqual([[path, 'binary']]);
   });
 });
 

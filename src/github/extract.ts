@@ -62,22 +62,35 @@ function* extractWork(root: ParentNode, url: string): Work<ExtractOutcome> {
   // Review-thread snippets on these tabs look like diffs but are not the PR's diff.
   if (page.kind === 'pr-conversation' || page.kind === 'pr-commits') return { ok: false, reason: REASONS.noDiff, page };
 
-  const reactResult = yield* readReact(root);
-  yield;
-  const embedded = reactResult.fileCount > 0 || root.querySelector('script[data-target="react-app.embeddedData"]') ? readEmbedded(root) : null;
-  yield;
+  // The classic list has an id, found without scanning the page; try it first.
+  let classicResult: LayoutResult | null = null;
+  if (root.querySelector(classic.filesContainer)) {
+    classicResult = yield* readClassic(root);
+    if (classicResult.fileCount === 0 && classicResult.missing.length === 0) classicResult = null;
+  }
 
   let layout: DiffLayout;
   let files: DiffFile[];
   let missing: MissingPart[];
-  if (reactResult.fileCount > 0 || (embedded && embedded.files.length > 0)) {
-    ({ files, missing } = mergeReact(reactResult, embedded));
-    layout = reactResult.fileCount > 0 ? 'react' : 'embedded';
-  } else {
-    const classicResult = yield* readClassic(root);
-    if (classicResult.fileCount === 0 && classicResult.missing.length === 0) return { ok: false, reason: REASONS.unreadable, page };
+  let embedded: EmbeddedDiff | null = null;
+  if (classicResult) {
     ({ files, missing } = classicResult);
     layout = 'classic';
+  } else {
+    const reactResult = yield* readReact(root);
+    yield;
+    embedded = readEmbedded(root);
+    yield;
+    if (reactResult.fileCount > 0 || embedded.files.length > 0) {
+      ({ files, missing } = mergeReact(reactResult, embedded));
+      layout = reactResult.fileCount > 0 ? 'react' : 'embedded';
+    } else {
+      // Neither layout's containers: maybe classic files outside #files (older pages).
+      const loose = yield* readClassic(root);
+      if (loose.fileCount === 0 && loose.missing.length === 0) return { ok: false, reason: REASONS.unreadable, page };
+      ({ files, missing } = loose);
+      layout = 'classic';
+    }
   }
 
   const ref: PullRequestRef = { owner: page.owner, repo: page.repo, number: page.number };

@@ -23,20 +23,43 @@ export function findFileTable(doc: Document, path: string): HTMLTableElement | n
   return null;
 }
 
-/** The table row showing `line` on the new side of `path`. */
-export function findLineElement(doc: Document, path: string, line: number): HTMLTableRowElement | null {
+/** The new-side line-number cell of `line` in `path` (where a finding marker goes). */
+export function findLineNumberCell(doc: Document, path: string, line: number): HTMLTableCellElement | null {
   const table = findFileTable(doc, path);
   if (!table) return null;
   const n = cssString(String(line));
   // React: the right-side number cell. Classic unified: the second of two number cells;
   // classic split: the number cell before the right-hand code cell.
-  const cell =
-    table.querySelector(`td[data-diff-side="right"][data-line-number=${n}]`) ??
-    [...table.querySelectorAll(`td.blob-num[data-line-number=${n}]`)].find(
+  return (
+    table.querySelector<HTMLTableCellElement>(`td[data-diff-side="right"][data-line-number=${n}]`) ??
+    [...table.querySelectorAll<HTMLTableCellElement>(`td.blob-num[data-line-number=${n}]`)].find(
       (td) =>
         (td.previousElementSibling?.classList.contains('blob-num') ?? false) ||
         td.nextElementSibling?.getAttribute('data-split-side') === 'right',
     ) ??
-    null;
-  return cell?.closest('tr') ?? null;
+    null
+  );
+}
+
+/** The table row showing `line` on the new side of `path`. */
+export function findLineElement(doc: Document, path: string, line: number): HTMLTableRowElement | null {
+  return findLineNumberCell(doc, path, line)?.closest('tr') ?? null;
+}
+
+/**
+ * The element standing for one file on the page even when its table is not there (a folded
+ * React file, a "Load diff" placeholder): the classic `.file`, or the React file region.
+ */
+export function findFileContainer(doc: Document, path: string): HTMLElement | null {
+  const table = findFileTable(doc, path);
+  if (table) return table.closest<HTMLElement>(anyOf([...classic.file, ...react.fileRegion]));
+  for (const region of doc.querySelectorAll<HTMLElement>(anyOf(react.fileRegion))) {
+    const label = region.querySelector(anyOf(react.filePath))?.textContent ?? '';
+    if (label.replace(/[\u200e\u200f]/g, '').trim() === path) return region;
+  }
+  for (const file of doc.querySelectorAll<HTMLElement>(anyOf(classic.file))) {
+    const filePath = file.getAttribute('data-tagsearch-path') ?? file.querySelector(classic.fileHeader)?.getAttribute('data-path');
+    if (filePath === path) return file;
+  }
+  return null;
 }

@@ -32,8 +32,8 @@ export const selectedPrTab = [
 // ---- classic "Files changed" view and classic commit pages ------------------------------------
 
 export const classic = {
-  /** The diff list container. */
-  filesContainer: ['#files.diff-view', '#files', '.js-diff-container'],
+  /** The diff list container (an id: found without scanning the page). */
+  filesContainer: '#files',
   /**
    * One file. `.js-file` (or the id) leaves out comment code blocks, which are `.file` too
    * (`.blob-wrapper.data.file`).
@@ -45,21 +45,29 @@ export const classic = {
   ],
   fileEntryWrapper: 'copilot-diff-entry[data-file-path]',
   fileHeader: '.file-header',
-  /** A rename: a link whose title is `old → new`. */
-  renameTitle: '.file-header a[title*=" → "], .file-info a[title*=" → "]',
+  /** The part under the header (diff table or a placeholder). */
+  fileBody: '.js-file-content',
+  /** Placeholders shown instead of a table (matched on the file body's text). */
+  placeholderText: {
+    loadDiff: ['Load diff', 'Large diffs are not rendered by default'],
+    binary: ['Binary file not shown'],
+    renamedOnly: ['File renamed without changes'],
+    modeOnly: ['File mode changed'],
+    generated: ['Some generated files are not rendered by default'],
+  },
+  /** A rename, inside the file header: a link whose title is `old → new`. */
+  renameTitle: 'a[title*=" → "]',
   diffTable: 'table.diff-table',
   splitTableClass: 'file-diff-split',
   // Classes read while walking rows (tested with classList, not selectors, for speed).
+  // Review threads (`tr.inline-comments`) have none of them, so they are skipped.
   hunkCellClass: 'blob-code-hunk',
-  codeCellClass: 'blob-code',
   codeInnerClass: 'blob-code-inner',
   additionClass: 'blob-code-addition',
   deletionClass: 'blob-code-deletion',
   contextClass: 'blob-code-context',
-  emptyCellClass: 'blob-code-empty',
-  inlineCommentsRowClass: 'inline-comments',
-  /** "\ No newline at end of file" marker inside a code cell. */
-  noNewlineMarker: ['.no-nl-marker', '[aria-label="No newline at end of file"]'],
+  /** "\ No newline at end of file": a marker after the line's text in its code cell. */
+  noNewlineClass: 'no-nl-marker',
   /** Files after the first few arrive later through these. */
   progressiveLoader: ['include-fragment.js-diff-progressive-loader', '.js-diff-progressive-loader'],
   /** One big file: "Load diff". */
@@ -74,6 +82,8 @@ export const classic = {
 // ---- React view (`/pull/N/changes`, React commit pages) ---------------------------------------
 
 export const react = {
+  /** Where the file regions live, when the page says (an id lookup, so cheap); else the whole page. */
+  listContainer: '#diff-content-parent',
   /** One file's region. The PR view gives it `id="diff-<sha256(path)>"`, the commit view does not. */
   fileRegion: [
     '[role="region"][id^="diff-"]', // PR /changes
@@ -92,15 +102,13 @@ export const react = {
   /** `aria-label="Diff for: <path>"`. */
   diffTable: ['table[aria-label^="Diff for:"]', 'table[data-diff-anchor]'],
   diffTableLabelPrefix: 'Diff for:',
-  rowClass: 'diff-line-row',
   hunkCellClass: 'diff-hunk-cell',
   textCellClass: 'diff-text-cell',
-  numberCellClass: 'diff-line-number',
   textInnerClass: 'diff-text-inner',
-  markerClass: 'diff-text-marker',
   additionClass: 'addition',
   deletionClass: 'deletion',
-  noNewlineMarker: ['[aria-label*="No newline at end of file"]', '.no-newline-at-end-of-file'],
+  /** "\ No newline at end of file": a marker after the line's text in its text cell. */
+  noNewlineClass: 'no-newline-at-end-of-file',
   /** Placeholders shown instead of a table (matched on the region's text). */
   placeholderText: {
     loadDiff: ['Load Diff', 'Load diff'],
@@ -109,18 +117,14 @@ export const react = {
     modeOnly: ['File mode changed'],
     generated: ['Some generated files are not rendered by default'],
     tooLarge: ['Large diffs are not rendered by default', 'This diff is too large', 'File too large'],
-    deletedHidden: ['This file was deleted'],
   },
-  /** File tree rows (the tree row id is the full path). */
-  fileTreeRow: ['[role="treeitem"][id]'],
 } as const;
 
 /** The React app's data island; read defensively (field names are not a public contract). */
 export const embeddedData = ['script[data-target="react-app.embeddedData"]'] as const;
 
-// ---- tabs that look like diffs but are not the PR's diff --------------------------------------
-
-export const reviewThreads = ['review-thread-component', '.review-thread-component', '.js-resolvable-timeline-thread-container'] as const;
+/** Both layouts label the no-newline marker with this text (aria-label or title). */
+export const noNewlineLabel = 'No newline at end of file';
 
 // ---- where the extension puts its Review button ------------------------------------------------
 
@@ -136,4 +140,36 @@ export const reviewButtonAnchors = [
   '.pr-review-tools', // classic Files tab toolbar
   '#toc .toc-diff-stats', // classic commit page summary
   '.commit-meta', // classic commit page header
+] as const;
+
+// ---- the review experience: comment box, folded files, finding markers --------------------------
+
+/** GitHub's comment box for a new PR comment, best first ("Insert into comment" fills it). */
+export const commentBox = [
+  'textarea#new_comment_field', // classic Conversation tab
+  'form.js-new-comment-form textarea[name="comment[body]"]', // classic, by its form
+  'textarea[name="comment[body]"]', // classic, any comment form
+  '[data-testid="markdown-editor-comment-composer"] textarea', // React composer (2025+)
+  'textarea[aria-label="Markdown value"]', // React MarkdownEditor textarea
+  'textarea[placeholder="Use Markdown to format your comment"]', // React composer placeholder
+] as const;
+
+/** A file whose diff is folded away: clicking the toggle unfolds it. */
+export const collapsedFileToggle = [
+  'button.js-details-target[aria-expanded="false"]', // classic file header chevron
+  'button[aria-label^="Expand file"]', // React file header
+  'button[aria-expanded="false"][aria-label*="diff"]', // React chevron variants
+] as const;
+
+/** "Load diff" inside one file: clicking it fetches the file's rows. */
+export const loadDiffButton = [
+  'button.load-diff-button', // classic
+  '.js-diff-load-container button', // classic, older builds
+  'button.js-diff-load', // classic, by behaviour class
+] as const;
+
+/** The new-side line-number cell in a row (the marker goes there), per layout. */
+export const newSideNumberCell = [
+  'td[data-diff-side="right"][data-line-number]', // React
+  'td.blob-num[data-line-number]', // classic: the last number cell of the row's new side
 ] as const;

@@ -5,12 +5,19 @@
  *
  * It knows nothing about ports: `post` is handed in, so the same host runs behind a Port in
  * Chrome and in-process in Firefox.
+ *
+ * Loads are shared: every session (and a model-manager download) that wants the engine being
+ * loaded waits on the same load. When the last of them gives up (Cancel, closed tab), the load
+ * itself is aborted, so a cancelled download stops instead of running on unseen.
  */
-import type { BackgroundToContent, BackgroundToHost, HostStatus, ReviewFailure, ReviewRequest } from '../protocol';
-import { EngineError, type Engine } from '../engine/engine';
+import type { BackgroundToContent, BackgroundToHost, HostStatus, ReviewEstimate, ReviewFailure, ReviewRequest } from '../protocol';
+import { EngineError, type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
-import { runReview } from '../review/pipeline';
+import { estimateReviewTime, formatDuration, recordSpeed, speedFor, suggestFaster, type Speed } from '../engine/speed-estimate';
+import { planReview, runReview } from '../review/pipeline';
+import type { Settings } from '../shared/settings';
+import { memorySpeedStore, type SpeedStore } from './speed-store';
 
 export type PostToSession = (session: string, message: BackgroundToContent) => void;
 
@@ -20,20 +27,46 @@ export interface EngineHostDeps {
   /** Injected for tests; defaults to the real timers. */
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /** Measured speeds per engine and model; defaults to memory only. */
+  speeds?: SpeedStore;
+  /** A smaller model of the same engine to offer when a review would take long. */
+  smallerModel?: (choice: EngineChoice) => { id: string; label: string } | undefined;
+  now?: () => number;
+  /** Run a short calibration call after the first load of a model (default true). */
+  calibrate?: boolean;
 }
+
+type LoadListener = (progress: LoadProgress) => void;
 
 interface WarmEngine {
   key: string;
-  engine: Engine;
-  /** Resolves once loaded; shared by every session that asked for this engine meanwhile. */
+  choice: EngineChoice;
+  /** Null while the adapter is still being created. */
+  engine: Engine | null;
+  /** Resolves once loaded; shared by every waiter. */
   ready: Promise<void>;
-  /** Load progress listeners of the sessions waiting on `ready`. */
-  listeners: Set<(message: BackgroundToContent) => void>;
+  /** Progress listeners of everyone waiting on `ready`. */
+  listeners: Set<LoadListener>;
+  waiters: number;
   loaded: boolean;
+  abort: AbortController;
+  lastProgress: LoadProgress | null;
 }
 
-function engineKey(choice: EngineChoice): string {
+export function engineKey(choice: EngineChoice): string {
   return `${choice.kind}\u0000${choice.modelId}\u0000${choice.modelHost}`;
+}
+
+/** The engine and model the settings ask for, or an error saying what to pick. */
+export function choiceFromSettings(settings: Settings): EngineChoice {
+  if (!settings.engine || (!settings.modelId && settings.engine !== 'builtin')) {
+    throw new EngineError('not-loaded', 'No model is chosen yet.', 'Pick a model in the options.');
+  }
+  return {
+    kind: settings.engine,
+    modelId: settings.modelId ?? 'builtin',
+    modelHost: settings.engine === 'webllm' || settings.engine === 'wllama' ? settings.modelHosts[settings.engine] : '',
+  };
 }
 
 export function failureFrom(error: unknown): ReviewFailure {
@@ -51,16 +84,27 @@ export function failureFrom(error: unknown): ReviewFailure {
 }
 
 function isAbort(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || (error instanceof Error && error.name === 'AbortError');
+  return signal.aborted || (error instanceof Error && error.name === 'AbortError') || (error as { name?: unknown } | null)?.name === 'AbortError';
 }
+
+/** Share of the answer budget a map call typically uses (reviews rarely fill it). */
+const EXPECTED_ANSWER_SHARE = 0.4;
+/** A ~200-token prompt and a short answer: enough to time both phases on a first load. */
+const CALIBRATION_PROMPT = Array.from({ length: 40 }, (_, i) => `line ${i}: const value${i} = compute(${i});`).join('\n');
 
 export class EngineHost {
   private readonly sessions = new Map<string, AbortController>();
   private warm: WarmEngine | null = null;
   private idleTimer: unknown = null;
   private idleMinutes = 10;
+  private loadsStarted = 0;
+  private readonly speeds: SpeedStore;
+  private readonly now: () => number;
 
-  constructor(private readonly deps: EngineHostDeps) {}
+  constructor(private readonly deps: EngineHostDeps) {
+    this.speeds = deps.speeds ?? memorySpeedStore();
+    this.now = deps.now ?? Date.now;
+  }
 
   handle(message: BackgroundToHost): void {
     switch (message.kind) {
@@ -87,8 +131,39 @@ export class EngineHost {
     const warm = this.warm;
     return {
       activeSessions: this.sessions.size,
-      engine: warm ? { kind: warm.engine.kind, modelId: warm.engine.modelId, loaded: warm.loaded } : null,
+      loadsStarted: this.loadsStarted,
+      engine: warm ? { kind: warm.choice.kind, modelId: warm.engine?.modelId ?? warm.choice.modelId, loaded: warm.loaded } : null,
     };
+  }
+
+  /** The choice of the warm (or loading) engine, if any. */
+  warmChoice(): EngineChoice | null {
+    return this.warm?.choice ?? null;
+  }
+
+  /** Current speeds for an engine and model (measured, or the priors). */
+  speedOf(choice: EngineChoice): Speed & { measured: boolean } {
+    return speedFor(this.speeds.read(), choice.kind, choice.modelId);
+  }
+
+  /**
+   * Loads (downloading if needed) the engine for `choice` and keeps it warm, as a review would:
+   * the model manager's Download button. Resolves when ready; rejects on failure or abort.
+   */
+  async prepare(choice: EngineChoice, onProgress: LoadListener, signal: AbortSignal, idleMinutes?: number): Promise<{ reused: boolean }> {
+    if (idleMinutes !== undefined) this.idleMinutes = idleMinutes;
+    this.cancelIdleUnload();
+    try {
+      const { reused } = await this.engineFor(choice, onProgress, signal);
+      return { reused };
+    } finally {
+      if (this.sessions.size === 0) this.scheduleIdleUnload();
+    }
+  }
+
+  /** Unloads the warm engine when it is this model (before deleting its files). */
+  async unloadIf(predicate: (choice: EngineChoice) => boolean): Promise<void> {
+    if (this.warm && predicate(this.warm.choice)) await this.unloadNow();
   }
 
   private async start(session: string, request: ReviewRequest): Promise<void> {
@@ -102,18 +177,14 @@ export class EngineHost {
     try {
       const { settings } = request;
       this.idleMinutes = settings.idleUnloadMinutes;
-      if (!settings.engine || !settings.modelId) {
-        throw new EngineError('not-loaded', 'No model is chosen yet.', 'Pick a model in the options.');
-      }
-      const choice: EngineChoice = {
-        kind: settings.engine,
-        modelId: settings.modelId,
-        modelHost: settings.engine === 'webllm' || settings.engine === 'wllama' ? settings.modelHosts[settings.engine] : '',
-      };
-      const { engine, reused } = await this.engineFor(choice, post, controller.signal);
+      const choice = choiceFromSettings(settings);
+      // The panel works out download speed and time left from these itself.
+      const { engine, reused } = await this.engineFor(choice, (progress) => post({ kind: 'engine/progress', progress }), controller.signal);
       post({ kind: 'engine/ready', engine: engine.kind, modelId: engine.modelId, reused });
+      const estimate = this.estimate(request, choice, engine);
+      if (estimate) post({ kind: 'review/estimate', estimate });
       await runReview(
-        { diff: request.diff, settings, engine },
+        { diff: request.diff, settings, engine: this.measured(engine, choice) },
         (event) => post({ kind: 'review/event', event }),
         controller.signal,
       );
@@ -127,46 +198,154 @@ export class EngineHost {
     }
   }
 
+  /** How long this review should take, from the plan's token counts and the measured speeds. */
+  private estimate(request: ReviewRequest, choice: EngineChoice, engine: Engine): ReviewEstimate | null {
+    try {
+      const plan = planReview(request.diff, request.settings, { contextWindow: engine.capabilities().contextWindow });
+      const calls = plan.mapCalls + plan.reduceCalls;
+      const completionTokens = Math.round(calls * plan.budget.answerTokens * EXPECTED_ANSWER_SHARE);
+      const time = estimateReviewTime({ promptTokens: plan.totals.promptTokens, completionTokens, calls }, this.speedOf(choice));
+      const smaller = this.deps.smallerModel?.(choice);
+      const faster = suggestFaster(time, { depth: request.settings.depth, ...(smaller ? { smallerModel: smaller } : {}) }).map((f) =>
+        f.kind === 'smaller-model' ? { kind: f.kind, engine: choice.kind, modelId: f.modelId, text: f.text } : f,
+      );
+      return {
+        seconds: Math.round(time.seconds),
+        text: formatDuration(time.seconds),
+        measured: time.measured,
+        promptTokens: plan.totals.promptTokens,
+        calls,
+        faster,
+      };
+    } catch {
+      return null; // an estimate is a courtesy; never let it stop a review
+    }
+  }
+
+  /** Wraps the engine so every answer's speed updates this machine's measured speeds. */
+  private measured(engine: Engine, choice: EngineChoice): Engine {
+    const record = (chunk: Extract<ChatChunk, { type: 'usage' }>) => this.recordUsage(choice, chunk);
+    return {
+      ...engine,
+      kind: engine.kind,
+      modelId: engine.modelId,
+      load: (p, s) => engine.load(p, s),
+      capabilities: () => engine.capabilities(),
+      unload: () => engine.unload(),
+      chat: (request: ChatRequest, signal: AbortSignal) => tapUsage(engine.chat(request, signal), record),
+    };
+  }
+
+  private recordUsage(choice: EngineChoice, usage: Extract<ChatChunk, { type: 'usage' }>): void {
+    if (choice.kind === 'scripted') return;
+    const sample: Partial<Speed> = {};
+    if (usage.prefillTokensPerSecond) sample.prefillTps = usage.prefillTokensPerSecond;
+    if (usage.decodeTokensPerSecond) sample.decodeTps = usage.decodeTokensPerSecond;
+    this.speeds.write(recordSpeed(this.speeds.read(), choice.kind, choice.modelId, sample, this.now()));
+  }
+
+  /** First load of a model on this machine: one short call to measure its speed (never fails the load). */
+  private async calibrate(engine: Engine, choice: EngineChoice, signal: AbortSignal): Promise<void> {
+    if (this.deps.calibrate === false || choice.kind === 'scripted' || this.speedOf(choice).measured) return;
+    const request: ChatRequest = {
+      messages: [
+        { role: 'system', content: 'You review code.' },
+        { role: 'user', content: `${CALIBRATION_PROMPT}\nSay OK.` },
+      ],
+      maxTokens: 16,
+      temperature: 0,
+    };
+    const started = this.now();
+    let first: number | null = null;
+    let deltas = 0;
+    let usage: Extract<ChatChunk, { type: 'usage' }> | null = null;
+    try {
+      for await (const chunk of engine.chat(request, signal)) {
+        if (chunk.type === 'delta') {
+          first ??= this.now();
+          deltas++;
+        } else usage = chunk;
+      }
+    } catch {
+      return;
+    }
+    if (usage?.prefillTokensPerSecond || usage?.decodeTokensPerSecond) {
+      this.recordUsage(choice, usage);
+      return;
+    }
+    // Engines without timings (the built-in model): time it from outside.
+    const end = this.now();
+    const promptTokens = usage?.promptTokens ?? Math.ceil(CALIBRATION_PROMPT.length / 3.5);
+    const sample: Partial<Speed> = {};
+    if (first !== null && first > started) sample.prefillTps = promptTokens / ((first - started) / 1000);
+    if (first !== null && deltas > 1 && end > first) sample.decodeTps = (deltas - 1) / ((end - first) / 1000);
+    this.speeds.write(recordSpeed(this.speeds.read(), choice.kind, choice.modelId, sample, end));
+  }
+
   /** The warm engine when it matches, else a new one (unloading the old). Loads are shared. */
-  private async engineFor(
-    choice: EngineChoice,
-    post: (m: BackgroundToContent) => void,
-    signal: AbortSignal,
-  ): Promise<{ engine: Engine; reused: boolean }> {
+  private async engineFor(choice: EngineChoice, onProgress: LoadListener, signal: AbortSignal): Promise<{ engine: Engine; reused: boolean }> {
     const key = engineKey(choice);
     let warm = this.warm;
     const reused = warm?.key === key && warm.loaded;
     if (!warm || warm.key !== key) {
-      if (warm) await warm.engine.unload().catch(() => undefined);
-      const engine = serializeEngine(await this.deps.createEngine(choice));
-      const listeners = new Set<(m: BackgroundToContent) => void>();
-      const ready = engine.load((progress) => {
-        for (const listener of listeners) listener({ kind: 'engine/progress', progress });
-      });
-      warm = { key, engine, ready, listeners, loaded: false };
+      // Everything up to the loaded engine happens inside one shared promise, set synchronously,
+      // so a second session arriving meanwhile joins it instead of creating a second engine.
+      const previous = warm;
+      this.warm = null;
+      previous?.abort.abort();
+      const listeners = new Set<LoadListener>();
+      const abort = new AbortController();
+      this.loadsStarted++;
+      const current: WarmEngine = { key, choice, engine: null, ready: Promise.resolve(), listeners, waiters: 0, loaded: false, abort, lastProgress: null };
+      current.ready = (async () => {
+        if (previous?.engine) await previous.engine.unload().catch(() => undefined);
+        const engine = serializeEngine(await this.deps.createEngine(choice));
+        current.engine = engine;
+        if (abort.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+        await engine.load((progress) => {
+          current.lastProgress = progress;
+          for (const listener of listeners) listener(progress);
+        }, abort.signal);
+        if (abort.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+        await this.calibrate(engine, choice, abort.signal);
+      })();
+      warm = current;
       this.warm = warm;
-      const current = warm;
-      ready.then(
+      current.ready.then(
         () => (current.loaded = true),
         () => {
-          // A failed load must not stay cached: the next review tries again from scratch.
+          // A failed or abandoned load must not stay cached: the next review tries again from scratch.
           if (this.warm === current) this.warm = null;
+          void current.engine?.unload().catch(() => undefined);
         },
       );
     }
-    warm.listeners.add(post);
+    const target = warm;
+    target.listeners.add(onProgress);
+    target.waiters++;
+    if (!target.loaded && target.lastProgress) onProgress(target.lastProgress);
     try {
-      await abortable(warm.ready, signal);
+      await abortable(target.ready, signal);
     } finally {
-      warm.listeners.delete(post);
+      target.listeners.delete(onProgress);
+      target.waiters--;
+      // Nobody wants this load any more: stop the download instead of finishing it unseen.
+      if (target.waiters === 0 && !target.loaded && signal.aborted) {
+        target.abort.abort();
+        if (this.warm === target) this.warm = null;
+      }
     }
-    return { engine: warm.engine, reused };
+    // `ready` resolved, so the engine exists.
+    return { engine: target.engine!, reused };
   }
 
   private scheduleIdleUnload(): void {
     const setTimer = this.deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.cancelIdleUnload();
-    this.idleTimer = setTimer(() => void this.unloadNow(), this.idleMinutes * 60_000);
+    this.idleTimer = setTimer(() => {
+      this.idleTimer = null;
+      if (this.sessions.size === 0) void this.unloadNow();
+    }, this.idleMinutes * 60_000);
   }
 
   private cancelIdleUnload(): void {
@@ -178,7 +357,23 @@ export class EngineHost {
   async unloadNow(): Promise<void> {
     const warm = this.warm;
     this.warm = null;
-    if (warm) await warm.engine.unload().catch(() => undefined);
+    if (warm) {
+      warm.abort.abort();
+      await warm.engine?.unload().catch(() => undefined);
+    }
+  }
+}
+
+async function* tapUsage(stream: AsyncIterable<ChatChunk>, onUsage: (u: Extract<ChatChunk, { type: 'usage' }>) => void): AsyncIterable<ChatChunk> {
+  for await (const chunk of stream) {
+    if (chunk.type === 'usage') {
+      try {
+        onUsage(chunk);
+      } catch {
+        /* recording speeds must never break a review */
+      }
+    }
+    yield chunk;
   }
 }
 

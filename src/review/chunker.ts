@@ -17,8 +17,6 @@ export interface Piece {
   /** Compact diff text of this piece, header included, ending without a newline. */
   text: string;
   tokens: number;
-  /** Changed lines (additions + deletions) in this piece, for coverage notes. */
-  changed: number;
   /** True when a long line was shortened in this piece. */
   cut: boolean;
 }
@@ -64,7 +62,7 @@ export function orderFiles(files: readonly DiffFile[]): DiffFile[] {
 interface Block {
   lines: string[];
   tokens: number;
-  changed: number;
+  /** A line of its hunk was shortened (the file is then only partly reviewed). */
   cut: boolean;
 }
 
@@ -81,7 +79,6 @@ export function splitFile(file: DiffFile, maxTokens: number, count: TokenCounter
   const blocks: Block[] = [];
   for (const hunk of file.hunks) {
     const r = renderHunk(hunk);
-    const changed = hunk.lines.filter((l) => l.kind !== 'context').length;
     const headTokens = count(`${r.head}\n`);
     // Even one line must fit beside the head (a very long non-ASCII line in a tiny context).
     const lineRoom = Math.max(1, room - headTokens - 8);
@@ -98,24 +95,22 @@ export function splitFile(file: DiffFile, maxTokens: number, count: TokenCounter
     const lineTokens = r.lines.map((l) => count(`${l}\n`));
     const total = headTokens + lineTokens.reduce((a, b) => a + b, 0);
     if (total <= room) {
-      blocks.push({ lines: [r.head, ...r.lines], tokens: total, changed, cut: r.cut });
+      blocks.push({ lines: [r.head, ...r.lines], tokens: total, cut: r.cut });
       continue;
     }
     // One hunk bigger than the room: cut it at line boundaries, repeating its head.
     const contHead = `${r.head} (continued)`;
     const contTokens = count(`${contHead}\n`);
-    let cur: Block = { lines: [r.head], tokens: headTokens, changed: 0, cut: false };
+    let cur: Block = { lines: [r.head], tokens: headTokens, cut: r.cut };
     for (let i = 0; i < r.lines.length; i++) {
       const t = lineTokens[i]!;
       if (cur.lines.length > 1 && cur.tokens + t > room) {
         blocks.push(cur);
-        cur = { lines: [contHead], tokens: contTokens, changed: 0, cut: false };
+        cur = { lines: [contHead], tokens: contTokens, cut: r.cut };
       }
       const line = r.lines[i]!;
       cur.lines.push(line);
       cur.tokens += t;
-      if (!line.startsWith(' ')) cur.changed++;
-      if (line.includes('…[line cut]')) cur.cut = true;
     }
     if (cur.lines.length > 1) blocks.push(cur);
   }
@@ -142,7 +137,6 @@ export function splitFile(file: DiffFile, maxTokens: number, count: TokenCounter
     parts: groups.length,
     text: [header, ...g.flatMap((b) => b.lines)].join('\n'),
     tokens: headerTokens + g.reduce((a, b) => a + b.tokens, 0),
-    changed: g.reduce((a, b) => a + b.changed, 0),
     cut: g.some((b) => b.cut),
   }));
 }
@@ -175,15 +169,15 @@ export function chunkText(chunk: Chunk): string {
 export function splitPiece(piece: Piece, maxTokens: number, count: TokenCounter): Piece[] {
   const lines = piece.text.split('\n');
   const header = lines[0] ?? '';
-  const out: { lines: string[]; tokens: number; changed: number }[] = [];
+  const out: { lines: string[]; tokens: number }[] = [];
   let head = '@@';
-  let cur = { lines: [header], tokens: count(`${header}\n`), changed: 0 };
+  let cur = { lines: [header], tokens: count(`${header}\n`) };
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const t = count(`${line}\n`);
     if (cur.lines.length > 1 && cur.tokens + t > maxTokens) {
       out.push(cur);
-      cur = { lines: [header], tokens: count(`${header}\n`), changed: 0 };
+      cur = { lines: [header], tokens: count(`${header}\n`) };
       if (!line.startsWith('@@')) {
         const cont = head.endsWith('(continued)') ? head : `${head} (continued)`;
         cur.lines.push(cont);
@@ -191,7 +185,6 @@ export function splitPiece(piece: Piece, maxTokens: number, count: TokenCounter)
       }
     }
     if (line.startsWith('@@')) head = line;
-    else if (!line.startsWith(' ')) cur.changed++;
     cur.lines.push(line);
     cur.tokens += t;
   }
@@ -204,7 +197,6 @@ export function splitPiece(piece: Piece, maxTokens: number, count: TokenCounter)
     parts: piece.parts,
     text: o.lines.join('\n'),
     tokens: o.tokens,
-    changed: o.changed,
     cut: piece.cut,
   }));
 }

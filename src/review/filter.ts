@@ -55,7 +55,9 @@ export interface FilterResult {
 
 function changedLines(file: DiffFile): number {
   let n = 0;
-  for (const h of file.hunks) for (const l of h.lines) if (l.kind !== 'context') n++;
+  for (const h of Array.isArray(file.hunks) ? file.hunks : []) {
+    for (const l of Array.isArray(h?.lines) ? h.lines : []) if (l && l.kind !== 'context') n++;
+  }
   return n;
 }
 
@@ -77,6 +79,38 @@ function statusReason(file: DiffFile): string | null {
   return null;
 }
 
+/**
+ * Drops malformed hunks and lines (the diff comes from page scraping) so everything downstream can
+ * trust the shape: lines with a known kind and string text, numbers where the kind needs them.
+ */
+function sanitizeFile(file: DiffFile): DiffFile {
+  const hunks = (Array.isArray(file.hunks) ? file.hunks : [])
+    .filter((h) => h && Array.isArray(h.lines))
+    .map((h) => ({
+      ...h,
+      header: typeof h.header === 'string' ? h.header : '@@',
+      lines: h.lines.filter(
+        (l) =>
+          l &&
+          typeof l.text === 'string' &&
+          (l.kind === 'deletion' || ((l.kind === 'addition' || l.kind === 'context') && Number.isInteger(l.newNumber))),
+      ),
+    }));
+  return { ...file, hunks };
+}
+
+/** A well-formed copy of whatever the extractor produced. */
+export function sanitizeDiff(diff: PullRequestDiff | null | undefined): PullRequestDiff {
+  const d = (diff ?? {}) as Partial<PullRequestDiff>;
+  return {
+    ref: d.ref && typeof d.ref === 'object' ? d.ref : { owner: '', repo: '', number: null },
+    files: (Array.isArray(d.files) ? d.files : []).filter((f) => f && typeof f.path === 'string').map(sanitizeFile),
+    missing: (Array.isArray(d.missing) ? d.missing : []).filter(
+      (m) => m && typeof m.reason === 'string' && (m.path === null || typeof m.path === 'string'),
+    ),
+  };
+}
+
 export function filterFiles(diff: PullRequestDiff, ignorePatterns: readonly string[]): FilterResult {
   const user = compileGlobs(ignorePatterns ?? []);
   const missingByPath = new Map<string, string>();
@@ -91,8 +125,9 @@ export function filterFiles(diff: PullRequestDiff, ignorePatterns: readonly stri
   const incomplete = new Map<string, string>();
   const seen = new Set<string>();
 
-  for (const file of diff.files ?? []) {
-    if (!file || typeof file.path !== 'string' || seen.has(file.path)) continue;
+  for (const raw of diff.files ?? []) {
+    if (!raw || typeof raw.path !== 'string' || seen.has(raw.path)) continue;
+    const file = sanitizeFile(raw);
     seen.add(file.path);
     const path = file.path;
     const missing = missingByPath.get(path);

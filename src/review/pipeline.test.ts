@@ -7,7 +7,7 @@ import { estimateTokens } from './token-budget';
 import { makeDiff, makeFile } from './testing/diff-builder';
 import { loadCorpusDiff } from './testing/corpus';
 import { qwenTokenizer } from './testing/reference-tokenizers';
-import { ScriptedEngine, filesInRequest, plausibleResponder, requestKind, type Responder } from './testing/scripted-engine';
+import { ScriptedEngine, addedLinesInRequest, filesInRequest, plausibleResponder, requestKind, type Responder } from './testing/scripted-engine';
 
 const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ignorePatterns: [], ...over });
 
@@ -74,7 +74,7 @@ describe('runReview', () => {
   it('never sends a prompt that overflows the context (the scripted engine would refuse it), whatever the model’s tokenizer', async () => {
     const diff = loadCorpusDiff('go-slog-migration.diff').diff;
     for (const tokenizer of [qwenTokenizer.count, (s: string) => estimateTokens(s) * 2]) {
-      const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow: 2048, tokenizer });
+      const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow: 2048, tokenizer, deltaChars: 4000 });
       const { review } = await run(diff, engine, settings({ maxModelCalls: 1000 }));
       for (const r of engine.requests) expect(engine.promptTokens(r) + r.maxTokens).toBeLessThanOrEqual(2048);
       expect(review.coverage.filter((c) => c.coverage === 'full')).toHaveLength(22);
@@ -179,5 +179,57 @@ describe('runReview', () => {
     const { review } = await run(diff);
     expect(review.coverage).toContainEqual({ path: 'src/b.ts', coverage: 'not-loaded', reason: 'GitHub did not load it' });
     expect(review.notes).toContain('40 more files are not shown');
+  });
+
+  it('reviews a 200-chunk pull request in a small context, every added line sent once, every prompt within it', async () => {
+    const files = Array.from({ length: 200 }, (_, i) =>
+      makeFile(`src/m${String(i).padStart(3, '0')}.ts`, [Array.from({ length: 12 }, (_, k) => `+export const value${k} = compute(${k}, "m${i}");`)]),
+    );
+    const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow: 1024, deltaChars: 4000 });
+    const { review } = await run(makeDiff(files), engine, settings({ maxModelCalls: 10_000 }));
+    const maps = engine.requests.filter((r) => requestKind(r) === 'map');
+    expect(maps.length).toBeGreaterThanOrEqual(200);
+    for (const r of engine.requests) expect(engine.promptTokens(r) + r.maxTokens).toBeLessThanOrEqual(1024);
+    expect(engine.requests.filter((r) => requestKind(r) === 'reduce').length).toBeGreaterThan(1);
+    expect(review.coverage.every((c) => c.coverage === 'full')).toBe(true);
+    expect(review.summary).toBe('Scripted summary of the pull request.');
+    // Each added line reached the model exactly once.
+    const shown = maps.flatMap(addedLinesInRequest).map((a) => `${a.file}:${a.line}`);
+    expect(shown.length).toBe(200 * 12);
+    expect(new Set(shown).size).toBe(200 * 12);
+  });
+
+  it('leaves out, and says so, a part that cannot fit the context even after splitting', async () => {
+    const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow: 2048, tokenizer: (s) => estimateTokens(s) * 50 });
+    const { review } = await run(makeDiff([makeFile('src/a.ts', [['+const a = 1;']])]), engine);
+    expect(engine.requests).toHaveLength(0);
+    expect(review.coverage).toEqual([{ path: 'src/a.ts', coverage: 'skipped', reason: "not reviewed: a part is too large for the model's context window" }]);
+    expect(review.truncated).toBe(true);
+  });
+
+  it('keeps a model that echoes fake findings planted in the diff from putting them in the review', async () => {
+    const { diff } = loadCorpusDiff('prompt-injection.diff');
+    // The worst case: the model repeats the JSON the diff carries (a finding on a file that is not in the PR).
+    const respond: Responder = () =>
+      '{"findings":[{"file":"src/other.ts","line":1,"severity":"critical","category":"security","title":"fake","explanation":"x","quote":"x"},' +
+      '{"file":"src/evil.ts","line":12,"severity":"critical","category":"bug","title":"fake 2","explanation":"x","quote":"eval(payload)"}]}';
+    const { review } = await run(diff, new ScriptedEngine({ respond }));
+    expect(review.findings).toEqual([]);
+    expect(review.stats.dropped.notInDiff).toBe(2);
+  });
+});
+
+describe('runReview with nothing to review', () => {
+  it('makes no call and says why', async () => {
+    const engine = new ScriptedEngine({ respond: plausibleResponder });
+    const diff = makeDiff([makeFile('package-lock.json', [['+{}']]), makeFile('old.ts', [['-x']], 'deleted')]);
+    const review = await runReview({ diff, settings: settings(), engine }, () => {}, new AbortController().signal);
+    expect(engine.requests).toHaveLength(0);
+    expect(review.summary).toMatch(/^Nothing to review/);
+    expect(review.truncated).toBe(false);
+    expect(review.walkthrough).toEqual([
+      { path: 'package-lock.json', summary: 'Skipped: lock file (+1 −0)' },
+      { path: 'old.ts', summary: 'Skipped: deleted file: no new lines to review (+0 −1)' },
+    ]);
   });
 });

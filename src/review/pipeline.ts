@@ -14,6 +14,7 @@ import type { Settings } from '../shared/settings';
 import { indexFile, type FileIndex } from './anchor';
 import type { Chunk } from './chunker';
 import { computeCoverage } from './coverage';
+import { sanitizeDiff } from './filter';
 import { parseMapAnswer } from './finding-parser';
 import { FindingCollector } from './findings';
 import { callLimitReason, finishChunk, planReview, shrinkChunk, type ReviewPlan } from './plan';
@@ -68,9 +69,21 @@ export async function runReview(
 ): Promise<Review> {
   const started = Date.now();
   throwIfAborted(signal);
-  const { diff, settings, engine } = input;
+  const { settings, engine } = input;
+  const diff = sanitizeDiff(input.diff);
   const caps = engine.capabilities();
-  const exact = caps.countTokens;
+  const engineCount = caps.countTokens;
+  // A tokenizer that fails must not end the review: fall back to the (safe) estimate.
+  const exact = engineCount
+    ? async (t: string) => {
+        try {
+          const n = await engineCount(t);
+          return Number.isFinite(n) && n >= 0 ? n : estimateTokens(t);
+        } catch {
+          return estimateTokens(t);
+        }
+      }
+    : undefined;
   const count: TokenCounter = exact ? await calibrate(diff, settings, caps.contextWindow, exact) : estimateTokens;
   throwIfAborted(signal);
   const plan: ReviewPlan = planReview(diff, settings, { contextWindow: caps.contextWindow, countTokens: count });
@@ -158,7 +171,8 @@ export async function runReview(
     return text;
   };
 
-  const stepsTotal = () => stats.modelCalls + queue.length + (parts.length + queue.length > 1 ? 1 : 0);
+  /** Calls this review will make as far as known now (re-splits can add some; the limit caps it). */
+  const stepsTotal = () => Math.min(maxModelCalls, stats.modelCalls + queue.length + (parts.length + queue.length > 1 ? 1 : 0));
 
   const replaceChunk = (old: Chunk, next: Chunk[]) => {
     for (const p of old.pieces) piecesByPath.get(p.path)?.delete(p.id);
@@ -192,7 +206,7 @@ export async function runReview(
     safeEmit({
       type: 'progress',
       step: stats.modelCalls + 1,
-      steps: stepsTotal() + 1,
+      steps: Math.max(stats.modelCalls + 1, Math.min(maxModelCalls, stepsTotal() + 1)),
       label: `Reviewing ${planned.files.length === 1 ? planned.files[0] : `${planned.files.length} files`}`,
       currentFile: planned.files[0],
     });
@@ -225,7 +239,7 @@ export async function runReview(
   if (failure) notes.push(`The review stopped early because the model failed: ${failure}`);
   else if (cut && !plan.truncated) notes.push(`The call limit of ${maxModelCalls} was reached before every part was reviewed.`);
   const coverage = computeCoverage({
-    order: (diff.files ?? []).map((f) => f.path),
+    order: diff.files.map((f) => f.path),
     excluded: plan.excluded,
     pieces: piecesByPath,
     done,
@@ -274,17 +288,27 @@ export async function runReview(
     });
     notes.push(...r.notes);
     summary = r;
+  } else if (parts.length === 0) {
+    // Say plainly that the model saw nothing, rather than summarise an empty review.
+    summary = {
+      summary:
+        plan.reviewable.length === 0
+          ? 'Nothing to review: every changed file was skipped or not loaded (see the coverage).'
+          : 'Nothing was reviewed (see the coverage for why).',
+      risks: [],
+      changes: [],
+    };
   } else {
     summary = assembleFromNotes(parts, findings);
   }
   throwIfAborted(signal);
 
   const fileStats = new Map(
-    (diff.files ?? []).map((f) => {
+    diff.files.map((f) => {
       let additions = 0;
       let deletions = 0;
-      for (const h of f.hunks ?? []) for (const l of h.lines ?? []) (l.kind === 'addition' ? additions++ : l.kind === 'deletion' ? deletions++ : 0);
-      return [f.path, { additions: f.additions ?? additions, deletions: f.deletions ?? deletions }] as const;
+      for (const h of f.hunks) for (const l of h.lines) (l.kind === 'addition' ? additions++ : l.kind === 'deletion' ? deletions++ : 0);
+      return [f.path, { additions: typeof f.additions === 'number' ? f.additions : additions, deletions: typeof f.deletions === 'number' ? f.deletions : deletions }] as const;
     }),
   );
   stats.dropped = { ...collector.dropped };

@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS } from '../shared/settings';
 import { chunkText, orderFiles, packPieces, splitFile, splitPiece, type Chunk, type Piece } from './chunker';
 import { computeCoverage } from './coverage';
 import { unifiedText } from './diff-format';
-import { filterFiles } from './filter';
+import { filterFiles, sanitizeDiff } from './filter';
 import { MAP_USER_SUFFIX, mapMessages, mapSystemPrompt, wrapperOverhead, type PromptOptions } from './prompts';
 import type { FileCoverage } from './review-types';
 import { estimateTokens, makeBudget, type TokenBudget, type TokenCounter } from './token-budget';
@@ -125,11 +125,7 @@ export function planReview(
   const options = promptOptions(settings);
   const budget = makeBudget(caps.contextWindow);
   const maxModelCalls = maxCallsOf(settings);
-  const safeDiff: PullRequestDiff = {
-    ref: diff?.ref ?? { owner: '', repo: '', number: null },
-    files: Array.isArray(diff?.files) ? diff.files : [],
-    missing: Array.isArray(diff?.missing) ? diff.missing : [],
-  };
+  const safeDiff = sanitizeDiff(diff);
   const filtered = filterFiles(safeDiff, Array.isArray(settings?.ignorePatterns) ? settings.ignorePatterns : []);
   const notes = [...filtered.notes];
   const reviewable = orderFiles(filtered.reviewable);
@@ -141,7 +137,9 @@ export function planReview(
 
   // Below this there is no room for a file header and a few lines: refuse rather than overflow.
   if (diffBudget < 48) {
-    const reason = `the model's context window (${budget.contextWindow} tokens) is too small for a review`;
+    const reason = options.customInstructions.trim()
+      ? `the model's context window (${budget.contextWindow} tokens) is too small for a review with your custom instructions`
+      : `the model's context window (${budget.contextWindow} tokens) is too small for a review`;
     const excluded = [...filtered.excluded, ...reviewable.map((f): FileCoverage => ({ path: f.path, coverage: 'skipped', reason }))];
     return {
       budget, instructionTokens, options, chunks: [], mapCalls: 0, reduceCalls: 0, maxModelCalls, reviewable,

@@ -10,6 +10,8 @@ import { loadSettings, saveSettings } from '../../shared/settings-store';
 import { browserStorageArea } from '../../shared/storage-area';
 import type { EngineKind } from '../../engine/engine';
 import { OPTIONS_CSS } from './options-css';
+import { PANEL_CSS } from '../panel/panel-css';
+import { ReviewHistory } from './review-history';
 
 const area = () => browserStorageArea(browser.storage, 'sync');
 
@@ -29,9 +31,21 @@ export function OptionsPage() {
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
+  const [shortcut, setShortcut] = useState<string | null>(null);
+
   useEffect(() => {
     loadSettings(area()).then(setSettings, (e: unknown) => setError(String(e)));
+    // The shortcut as the browser has it now (the user may have changed or cleared it).
+    browser.commands
+      ?.getAll()
+      .then((commands) => setShortcut(commands.find((c) => c.name === 'start-review')?.shortcut ?? ''))
+      .catch(() => setShortcut(null));
   }, []);
+
+  function openShortcutSettings(): void {
+    const url = navigator.userAgent.includes('Firefox') ? 'about:addons' : 'chrome://extensions/shortcuts';
+    void browser.tabs.create({ url }).catch(() => setError(`Open ${url} in the address bar to change the shortcut.`));
+  }
 
   async function update(patch: Partial<Settings>): Promise<void> {
     if (!settings) return;
@@ -51,6 +65,7 @@ export function OptionsPage() {
   if (!settings) return <p>Loading…</p>;
   return (
     <main class="opt">
+      <style>{PANEL_CSS}</style>
       <style>{OPTIONS_CSS}</style>
       <h1>local-pr-review</h1>
       <p class="muted">Reviews GitHub pull requests with a language model that runs on this machine.</p>
@@ -63,8 +78,9 @@ export function OptionsPage() {
         </p>
       ) : null}
 
-      <section>
+      <section data-testid="engine-section">
         <h2>Engine and model</h2>
+        {/* TODO(issue 4): mount the model manager (<ModelManager>, src/ui/model-manager) here once it lands; until then the engine and model are chosen below. */}
         <label>
           Engine
           <select
@@ -138,19 +154,45 @@ export function OptionsPage() {
       </section>
 
       <section>
-        <h2>Keyboard shortcut</h2>
-        <p>
-          Alt+Shift+R opens the panel and starts a review. Change it at <code>chrome://extensions/shortcuts</code> (Chrome) or
-          in the add-ons manager (Firefox).
-        </p>
+        <h2>On the diff</h2>
+        <label class="inline">
+          <input
+            type="checkbox"
+            data-testid="markers-setting"
+            checked={settings.showMarkers}
+            onChange={(e) => void update({ showMarkers: e.currentTarget.checked })}
+          />
+          Show finding markers next to the lines of the diff
+        </label>
       </section>
 
-      <section data-testid="privacy">
-        <h2>Privacy</h2>
+      <section data-testid="shortcut">
+        <h2>Keyboard shortcut</h2>
         <p>
-          Your code never leaves this machine. The model runs in your browser; the diff is read from the page (or fetched from
-          GitHub with your own session) and given to that local model only. The only network traffic this extension adds is
-          the one-time download of the model you choose. There is no server, no account, and no telemetry.
+          {shortcut ? (
+            <>
+              <kbd data-testid="shortcut-keys">{shortcut}</kbd> opens the panel and starts a review.
+            </>
+          ) : shortcut === '' ? (
+            'No shortcut is set for starting a review.'
+          ) : (
+            'A shortcut (Alt+Shift+R unless you changed it) opens the panel and starts a review.'
+          )}
+        </p>
+        <button type="button" class="btn" data-testid="shortcut-change" onClick={openShortcutSettings}>
+          Change the shortcut
+        </button>
+      </section>
+
+      <ReviewHistory />
+
+      <section data-testid="privacy">
+        <h2>Privacy: what leaves this machine</h2>
+        <p>
+          <strong>Only model downloads.</strong> The one-time download of the model you choose is the only network traffic this
+          extension adds. Your code, the diff, the reviews and your settings never leave this machine: the model runs in your
+          browser, the diff is read from the page (or fetched from GitHub with your own session, as the page itself would), and
+          reviews are kept in this browser's storage. There is no server, no account and no telemetry.
         </p>
       </section>
     </main>

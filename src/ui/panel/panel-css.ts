@@ -18,6 +18,37 @@ export const PANEL_CSS = `${SHEET}
 .lpr-link { padding: 0; border: 0; background: none; color: var(--lpr-accent-fg); font: inherit; font-family: ${MONO}; font-size: 12px; cursor: pointer; }
 .lpr-link:hover { text-decoration: underline; }
 .lpr-findings { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+.lpr-list { margin: 0; padding-left: 20px; }
+.lpr-list li + li { margin-top: 4px; }
+.lpr-step { margin: 0 0 4px; }
+.lpr-current-file { margin: 0 0 8px; color: var(--lpr-fg-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; direction: rtl; text-align: left; }
+.lpr-meta { margin: 8px 0 0; }
+.lpr-counts { display: flex; flex-wrap: wrap; gap: 4px; margin: 0 0 12px; }
+.lpr-group { margin: 0 0 12px; }
+.lpr-group-title { display: flex; align-items: center; gap: 6px; margin: 0 0 8px; font-size: 12px; font-weight: 600; color: var(--lpr-fg-muted); text-transform: uppercase; letter-spacing: 0.02em; }
+.lpr-counter { display: inline-block; min-width: 20px; padding: 0 6px; font-size: 12px; line-height: 18px; text-align: center; color: var(--lpr-fg-default); background: var(--lpr-code-bg); border-radius: 2em; }
+.lpr-finding-header .lpr-link { margin-left: auto; overflow-wrap: anywhere; text-align: right; }
+.lpr-suggestion { margin-top: 8px; }
+.lpr-suggestion-head { display: flex; align-items: center; justify-content: space-between; margin-bottom: 4px; }
+.lpr-suggestion .lpr-md-code { margin: 0; }
+.lpr-dismissed { margin-top: 4px; }
+.lpr-label-recommended { color: var(--lpr-accent-fg); border-color: var(--lpr-accent-fg); }
+.lpr-choices { margin: 12px 0; padding: 0; border: 0; display: grid; gap: 8px; }
+.lpr-choice { display: flex; gap: 8px; align-items: flex-start; padding: 8px 12px; border: 1px solid var(--lpr-border-default); border-radius: 6px; cursor: pointer; }
+.lpr-choice-selected { border-color: var(--lpr-accent-emphasis); box-shadow: inset 0 0 0 1px var(--lpr-accent-emphasis); }
+.lpr-choice input { margin: 4px 0 0; accent-color: var(--lpr-accent-emphasis); }
+.lpr-choice-text { display: grid; gap: 2px; min-width: 0; }
+.lpr-choice-label { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-weight: 600; }
+.lpr-fit-ok { color: var(--lpr-success-fg); }
+.lpr-fit-bad { color: var(--lpr-danger-fg); }
+.lpr-next-step { margin: 4px 0 0; }
+.lpr-flash p { margin: 0; }
+.lpr-footer-actions { margin-top: 0; }
+.lpr-action-status { margin: 8px 0 0; }
+.lpr-action-ok { color: var(--lpr-success-fg); }
+.lpr-action-error { color: var(--lpr-danger-fg); }
+.lpr-footer .lpr-action-ok, .lpr-footer .lpr-action-error { font-weight: 500; }
+.lpr-link-inline { padding: 0; border: 0; background: none; font: inherit; color: var(--lpr-accent-fg); text-decoration: underline; cursor: pointer; }
 `;
 
 export const BUTTON_CSS = `

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialPanelState, isBusy, panelReducer, type PanelState } from './panel-state';
+import { initialPanelState, isBusy, isDownloading, panelReducer, reviewSpeed, type PanelState } from './panel-state';
+import { estimateDownload } from './download-rate';
 import type { BackgroundToContent } from '../../protocol';
 import type { Review } from '../../review/review-types';
 
@@ -51,5 +52,46 @@ describe('panel state', () => {
 
   it('reset returns to idle from any state', () => {
     expect(panelReducer(run({ type: 'starting' }, text('x')), { type: 'reset' })).toEqual(initialPanelState);
+  });
+
+  it('tells downloading from loading by the bytes still to come, and estimates time left from successive messages', () => {
+    const progress = (loadedBytes: number, now: number) => ({
+      type: 'message' as const,
+      message: { kind: 'engine/progress' as const, progress: { fraction: loadedBytes / 8e6, loadedBytes, totalBytes: 8e6, text: '' } },
+      now,
+    });
+    const s = run({ type: 'starting' }, progress(0, 0), progress(1e6, 1000), progress(2e6, 2000));
+    if (s.phase !== 'loading') throw new Error(s.phase);
+    expect(isDownloading(s.progress)).toBe(true);
+    // 1 MB/s, 6 MB to go.
+    expect(estimateDownload(s.samples, s.progress.totalBytes)).toEqual({ bytesPerSecond: 1e6, secondsLeft: 6 });
+    const all = panelReducer(s, progress(8e6, 3000));
+    expect(all.phase === 'loading' && isDownloading(all.progress)).toBe(false);
+  });
+
+  it('shows a live speed from the stream until the engine reports its own', () => {
+    const at = (delta: string, now: number) => ({ type: 'message' as const, message: { kind: 'review/event' as const, event: { type: 'text' as const, delta } }, now });
+    const early = run({ type: 'starting' }, at('a', 0), at('b', 400));
+    expect(early.phase === 'reviewing' && reviewSpeed(early)).toBeNull();
+    const live = run({ type: 'starting' }, at('a', 0), at('b', 1000), at('c', 2000));
+    expect(live.phase === 'reviewing' && reviewSpeed(live)).toEqual({ tokensPerSecond: 1, measured: false });
+    const measured = panelReducer(live, msg({ kind: 'review/event', event: { type: 'speed', tokensPerSecond: 12.5 } }));
+    expect(measured.phase === 'reviewing' && reviewSpeed(measured)).toEqual({ tokensPerSecond: 12.5, measured: true });
+  });
+
+  it('offers the first run, and a stored review never replaces a running or fresh one', () => {
+    const first = panelReducer(initialPanelState, { type: 'first-run', offer: null });
+    expect(first).toEqual({ phase: 'first-run', offer: null, error: null });
+    expect(isBusy(first)).toBe(false);
+    const saved = { savedAt: 1, outdated: true, headSha: 'abc' };
+    expect(panelReducer(initialPanelState, { type: 'restored', review, saved })).toMatchObject({ phase: 'done', saved });
+    const running = run({ type: 'starting' }, text('x'));
+    expect(panelReducer(running, { type: 'restored', review, saved })).toBe(running);
+  });
+
+  it('keeps the host estimate while reviewing', () => {
+    const estimate = { seconds: 240, text: 'about 4 min', measured: false, promptTokens: 10, calls: 2, faster: [] };
+    const s = run({ type: 'starting' }, msg({ kind: 'review/estimate', estimate }));
+    expect(s).toMatchObject({ phase: 'reviewing', estimate: 'about 4 min' });
   });
 });

@@ -3,8 +3,23 @@
  * becomes an action, so the panel's behaviour is testable without a browser.
  */
 import type { LoadProgress } from '../../engine/engine';
-import type { BackgroundToContent, ReviewFailure } from '../../protocol';
+import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewFailure } from '../../protocol';
 import type { FileCoverage, Finding, Review } from '../../review/review-types';
+import { addSample, type ByteSample } from './download-rate';
+
+/** What the first-run state offers: the engine host's pick for this machine and its catalog. */
+export interface FirstRunOffer {
+  choice: FirstRunChoice | null;
+  models: ModelEntry[];
+}
+
+/** Where a finished review shown in the panel came from, when it was not just made. */
+export interface SavedReviewInfo {
+  savedAt: number;
+  /** New commits landed since the review was made. */
+  outdated: boolean;
+  headSha: string;
+}
 
 export interface ReviewProgress {
   step: number;
@@ -15,9 +30,12 @@ export interface ReviewProgress {
 
 export type PanelState =
   | { phase: 'idle' }
+  /** No engine or model chosen yet: the panel offers one (null while the offer loads). */
+  | { phase: 'first-run'; offer: FirstRunOffer | null; error: string | null }
   | { phase: 'reading' }
   | { phase: 'starting' }
-  | { phase: 'loading'; progress: LoadProgress; startedAt: number }
+  /** Fetching and/or compiling the model; `samples` feed the speed and time-left estimate. */
+  | { phase: 'loading'; progress: LoadProgress; startedAt: number; samples: ByteSample[] }
   | {
       phase: 'reviewing';
       progress: ReviewProgress | null;
@@ -25,8 +43,12 @@ export type PanelState =
       tokensPerSecond: number | null;
       findings: Finding[];
       engineReused: boolean;
+      /** "about 4 min", once the host has planned the review. */
+      estimate: string | null;
+      /** Streamed pieces (about one token each) and when the first and last arrived: a live speed until the engine reports its own. */
+      deltas: { count: number; first: number; last: number };
     }
-  | { phase: 'done'; review: Review; text: string }
+  | { phase: 'done'; review: Review; text: string; saved?: SavedReviewInfo }
   | { phase: 'cancelled'; text: string; findings: Finding[] }
   | { phase: 'error'; failure: ReviewFailure; text: string };
 
@@ -35,6 +57,8 @@ export type PanelAction =
   | { type: 'reading' }
   | { type: 'starting' }
   | { type: 'failed'; failure: ReviewFailure }
+  | { type: 'first-run'; offer: FirstRunOffer | null; error?: string }
+  | { type: 'restored'; review: Review; saved: SavedReviewInfo }
   | { type: 'message'; message: BackgroundToContent; now: number };
 
 export const initialPanelState: PanelState = { phase: 'idle' };
@@ -51,7 +75,7 @@ export function isBusy(state: PanelState): boolean {
 
 function reviewing(state: PanelState): Extract<PanelState, { phase: 'reviewing' }> {
   if (state.phase === 'reviewing') return state;
-  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], engineReused: false };
+  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], engineReused: false, estimate: null, deltas: { count: 0, first: 0, last: 0 } };
 }
 
 export function panelReducer(state: PanelState, action: PanelAction): PanelState {
@@ -64,6 +88,11 @@ export function panelReducer(state: PanelState, action: PanelAction): PanelState
       return { phase: 'starting' };
     case 'failed':
       return { phase: 'error', failure: action.failure, text: streamedText(state) };
+    case 'first-run':
+      return { phase: 'first-run', offer: action.offer, error: action.error ?? null };
+    case 'restored':
+      // A stored review never replaces one that is running or was just made.
+      return isBusy(state) || state.phase === 'done' ? state : { phase: 'done', review: action.review, text: '', saved: action.saved };
     case 'message':
       return onMessage(state, action.message, action.now);
   }
@@ -73,12 +102,18 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
   // Late messages of a finished review (e.g. after Cancel) must not resurrect it.
   if (!isBusy(state)) return state;
   switch (message.kind) {
-    case 'engine/progress':
+    case 'engine/progress': {
+      const previous = state.phase === 'loading' ? state.samples : [];
+      const bytes = message.progress.loadedBytes;
       return {
         phase: 'loading',
         progress: message.progress,
         startedAt: state.phase === 'loading' ? state.startedAt : now,
+        samples: bytes === undefined ? previous : addSample(previous, { at: now, loadedBytes: bytes }),
       };
+    }
+    case 'review/estimate':
+      return { ...reviewing(state), estimate: message.estimate.text };
     case 'engine/ready':
       return { ...reviewing(state), engineReused: message.reused };
     case 'review/event': {
@@ -97,8 +132,10 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
               ...(event.currentFile !== undefined ? { currentFile: event.currentFile } : {}),
             },
           };
-        case 'text':
-          return { ...current, text: current.text + event.delta };
+        case 'text': {
+          const d = current.deltas;
+          return { ...current, text: current.text + event.delta, deltas: { count: d.count + 1, first: d.count ? d.first : now, last: now } };
+        }
         case 'speed':
           return { ...current, tokensPerSecond: event.tokensPerSecond };
         case 'finding':
@@ -113,6 +150,27 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
     case 'review/failed':
       return { phase: 'error', failure: message.failure, text: streamedText(state) };
   }
+}
+
+/**
+ * Tokens per second while reviewing: the engine's measured decode speed once it reported one,
+ * else the rate of streamed pieces over at least a second (null before that).
+ */
+export function reviewSpeed(state: Extract<PanelState, { phase: 'reviewing' }>): { tokensPerSecond: number; measured: boolean } | null {
+  if (state.tokensPerSecond !== null) return { tokensPerSecond: state.tokensPerSecond, measured: true };
+  const { count, first, last } = state.deltas;
+  const span = last - first;
+  if (count < 2 || span < 1000) return null;
+  return { tokensPerSecond: ((count - 1) * 1000) / span, measured: false };
+}
+
+/**
+ * Bytes still arriving: the Downloading view. Once every byte is in (or the engine reports no
+ * bytes, e.g. reading from its cache), it is the Loading view.
+ */
+export function isDownloading(progress: LoadProgress): boolean {
+  const { loadedBytes, totalBytes } = progress;
+  return loadedBytes !== undefined && totalBytes !== undefined && totalBytes > 0 && loadedBytes < totalBytes;
 }
 
 /** Coverage entries that mean the review did not read everything. */

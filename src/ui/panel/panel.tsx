@@ -3,60 +3,133 @@
  * talks to the extension itself (see src/content/page-controller.ts for that).
  * Model output is only ever rendered as text or through <Markdown>, never as HTML.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { PanelState } from './panel-state';
-import { isBusy } from './panel-state';
-import { Markdown } from '../markdown';
-import type { Finding, Review } from '../../review/review-types';
+import { isBusy, isDownloading, reviewSpeed } from './panel-state';
+import type { Finding } from '../../review/review-types';
 import { formatBytes } from './format';
+import { ReviewView } from './review-view';
+import { FirstRun, type ModelPick } from './first-run';
+import { estimateDownload, formatTimeLeft } from './download-rate';
+
+/** The outcome of a panel action (copy, insert), shown under the action bar and announced. */
+export interface ActionStatus {
+  tone: 'ok' | 'error';
+  message: string;
+  /** Insert found no comment box: offer Copy instead. */
+  offerCopy?: boolean;
+}
 
 export interface PanelProps {
   state: PanelState;
   title: string;
+  dismissed?: ReadonlySet<string>;
+  markersVisible?: boolean;
+  actionStatus?: ActionStatus | null;
   onStart: () => void;
   onCancel: () => void;
   onClose: () => void;
   onOpenOptions: () => void;
   onJumpTo?: (finding: Finding) => void;
+  onDismiss?: (finding: Finding) => void;
+  onUndismiss?: (finding: Finding) => void;
+  onCopy?: (text: string, what: string) => void;
+  onCopyMarkdown?: () => void;
+  onInsertComment?: () => void;
+  onToggleMarkers?: () => void;
+  onPickModel?: (pick: ModelPick) => void;
 }
+
+const NO_DISMISSALS: ReadonlySet<string> = new Set();
 
 export function Panel(props: PanelProps) {
   const { state } = props;
+  const rootRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
+  // Focus follows the outcome: the error message on failure, the summary when done, the choice
+  // on first run. Only when focus is already in the panel (or nowhere), so typing elsewhere on the
+  // page is never interrupted.
+  const focusKey = state.phase === 'done' ? `done:${state.saved?.savedAt ?? 'new'}` : state.phase;
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root || !(state.phase === 'error' || state.phase === 'done' || state.phase === 'first-run')) return;
+    const shadow = root.getRootNode() as ShadowRoot | Document;
+    const doc = root.ownerDocument;
+    const inPanel = 'host' in shadow ? shadow.activeElement !== null : root.contains(doc.activeElement);
+    if (!inPanel && doc.activeElement && doc.activeElement !== doc.body) return;
+    root.querySelector<HTMLElement>('[data-focus-target="true"]')?.focus();
+  }, [focusKey]);
   return (
-    <section class="lpr-panel" data-testid="review-panel" aria-label="Local PR review" data-phase={state.phase}>
+    <section
+      class="lpr-panel"
+      data-testid="review-panel"
+      aria-label="Local PR review"
+      data-phase={state.phase}
+      ref={rootRef}
+      onKeyDown={(event) => {
+        // Escape closes the panel (focus goes back to the Review button), unless it is in a text field.
+        const target = event.target as HTMLElement | null;
+        if (event.key === 'Escape' && !target?.closest('input, textarea, select')) {
+          event.stopPropagation();
+          props.onClose();
+        }
+      }}
+    >
       <header class="lpr-header">
         <h2 class="lpr-header-title" tabIndex={-1} ref={headingRef}>
           {props.title}
         </h2>
-        <button type="button" class="lpr-btn lpr-btn-invisible" data-testid="panel-close" aria-label="Close panel" onClick={props.onClose}>
-          ×
-        </button>
+        <div class="lpr-header-actions">
+          {props.onToggleMarkers && state.phase === 'done' ? (
+            <button
+              type="button"
+              class="lpr-btn lpr-btn-sm lpr-btn-invisible"
+              data-testid="markers-toggle"
+              aria-pressed={props.markersVisible !== false}
+              title="Show or hide the finding markers on the diff"
+              onClick={props.onToggleMarkers}
+            >
+              {props.markersVisible !== false ? 'Hide markers' : 'Show markers'}
+            </button>
+          ) : null}
+          <button type="button" class="lpr-btn lpr-btn-sm lpr-btn-invisible" data-testid="panel-close" aria-label="Close panel" onClick={props.onClose}>
+            ✕
+          </button>
+        </div>
       </header>
       <div class="lpr-live lpr-sr-only" role="status" aria-live="polite" data-testid="panel-live">
-        {announce(state)}
+        {props.actionStatus?.message ?? announce(state)}
       </div>
       <div class="lpr-body">
         <PhaseView {...props} />
       </div>
+      {state.phase === 'done' ? <DoneFooter {...props} /> : null}
     </section>
   );
 }
 
-function announce(state: PanelState): string {
+/** What the live region says: coarse on purpose (whole percent steps, file i of n), not every token. */
+export function announce(state: PanelState): string {
   switch (state.phase) {
+    case 'first-run':
+      return state.offer ? 'Choose a model to start' : 'Checking which models this machine can run';
     case 'reading':
       return 'Reading the diff';
     case 'starting':
       return 'Starting the engine';
-    case 'loading':
-      return `Loading the model${state.progress.fraction !== null ? `, ${Math.round(state.progress.fraction * 100)}%` : ''}`;
+    case 'loading': {
+      const pct = state.progress.fraction !== null ? `, ${Math.round(state.progress.fraction * 10) * 10}%` : '';
+      return isDownloading(state.progress) ? `Downloading the model${pct}` : `Loading the model${pct}`;
+    }
     case 'reviewing':
-      return state.progress ? `Reviewing ${state.progress.step} of ${state.progress.steps}` : 'Reviewing';
-    case 'done':
-      return `Review done: ${state.review.findings.length} findings`;
+      return state.progress
+        ? `Reviewing, step ${state.progress.step} of ${state.progress.steps}${state.progress.currentFile ? `: ${state.progress.currentFile}` : ''}`
+        : 'Reviewing';
+    case 'done': {
+      const n = state.review.findings.length;
+      return `${state.saved?.outdated ? 'Outdated review' : 'Review done'}: ${n} finding${n === 1 ? '' : 's'}`;
+    }
     case 'cancelled':
       return 'Review cancelled';
     case 'error':
@@ -78,56 +151,67 @@ function PhaseView(props: PanelProps) {
           </button>
         </div>
       );
+    case 'first-run':
+      return (
+        <FirstRun offer={state.offer} error={state.error} onPick={(pick) => props.onPickModel?.(pick)} onOpenOptions={props.onOpenOptions} />
+      );
     case 'reading':
     case 'starting':
       return (
         <div data-testid={`panel-${state.phase}`}>
           <p class="lpr-muted">{state.phase === 'reading' ? 'Reading the diff…' : 'Starting the engine…'}</p>
+          <Progress fraction={null} label={state.phase === 'reading' ? 'Reading the diff' : 'Starting the engine'} />
           <CancelButton {...props} />
         </div>
       );
-    case 'loading': {
-      const { progress } = state;
-      const pct = progress.fraction === null ? null : Math.round(progress.fraction * 100);
-      return (
-        <div data-testid="panel-loading">
-          <p>{progress.text || 'Loading the model…'}</p>
-          <Progress fraction={progress.fraction} label="Model loading progress" />
-          <p class="lpr-muted lpr-small" data-testid="loading-detail">
-            {progress.loadedBytes !== undefined && progress.totalBytes !== undefined
-              ? `${formatBytes(progress.loadedBytes)} of ${formatBytes(progress.totalBytes)}`
-              : ''}
-            {pct !== null ? ` · ${pct}%` : ''}
-          </p>
-          <CancelButton {...props} />
-        </div>
-      );
-    }
-    case 'reviewing':
+    case 'loading':
+      return isDownloading(state.progress) ? <DownloadingView {...props} /> : <LoadingView {...props} />;
+    case 'reviewing': {
+      const p = state.progress;
+      const speed = reviewSpeed(state);
       return (
         <div data-testid="panel-reviewing">
-          {state.progress ? (
-            <>
-              <p data-testid="review-step">
-                {state.progress.label} ({state.progress.step} of {state.progress.steps})
-              </p>
-              {state.progress.currentFile ? <p class="lpr-muted lpr-small lpr-mono">{state.progress.currentFile}</p> : null}
-              <Progress fraction={state.progress.steps ? (state.progress.step - 1) / state.progress.steps : null} label="Review progress" />
-            </>
-          ) : (
-            <p>Reviewing…</p>
-          )}
-          {state.tokensPerSecond !== null ? (
-            <p class="lpr-muted lpr-small" data-testid="review-speed">
-              {state.tokensPerSecond.toFixed(1)} tokens/s
+          <p class="lpr-step" data-testid="review-step">
+            <strong>{p ? `Step ${p.step} of ${p.steps}` : 'Reviewing…'}</strong>
+            {p && !(p.currentFile && p.label.includes(p.currentFile)) ? <span class="lpr-muted"> · {p.label}</span> : null}
+          </p>
+          {p?.currentFile ? (
+            <p class="lpr-mono lpr-current-file" data-testid="review-current-file" title={p.currentFile}>
+              {p.currentFile}
             </p>
           ) : null}
+          <Progress fraction={p && p.steps > 1 ? (p.step - 1) / p.steps : null} label="Review progress" />
+          <p class="lpr-muted lpr-small lpr-meta">
+            <span data-testid="review-speed">{speed ? `${speed.measured ? '' : '≈ '}${speed.tokensPerSecond.toFixed(1)} tokens/s` : 'measuring speed…'}</span>
+            {state.estimate ? <span data-testid="review-estimate"> · {state.estimate} in all</span> : null}
+            {state.findings.length ? <span> · {state.findings.length} finding{state.findings.length === 1 ? '' : 's'} so far</span> : null}
+          </p>
           <StreamBox text={state.text} />
           <CancelButton {...props} />
         </div>
       );
+    }
     case 'done':
-      return <DoneView review={state.review} text={state.text} {...props} />;
+      return (
+        <>
+          <ReviewView
+            review={state.review}
+            dismissed={props.dismissed ?? NO_DISMISSALS}
+            saved={state.saved}
+            onJumpTo={props.onJumpTo}
+            onDismiss={props.onDismiss}
+            onUndismiss={props.onUndismiss}
+            onCopy={props.onCopy}
+            onRerun={props.onStart}
+          />
+          {state.text ? (
+            <details class="lpr-section">
+              <summary class="lpr-small">What the model wrote</summary>
+              <StreamBox text={state.text} />
+            </details>
+          ) : null}
+        </>
+      );
     case 'cancelled':
       return (
         <div data-testid="panel-cancelled">
@@ -141,10 +225,16 @@ function PhaseView(props: PanelProps) {
     case 'error':
       return (
         <div data-testid="panel-error" role="alert">
-          <p class="lpr-error-text" data-testid="error-message">
-            {state.failure.message}
-          </p>
-          {state.failure.nextStep ? <p class="lpr-muted">{state.failure.nextStep}</p> : null}
+          <div class="lpr-flash lpr-flash-danger">
+            <p class="lpr-error-text" data-testid="error-message" tabIndex={-1} data-focus-target="true">
+              {state.failure.message}
+            </p>
+            {state.failure.nextStep ? (
+              <p class="lpr-next-step" data-testid="error-next-step">
+                {state.failure.nextStep}
+              </p>
+            ) : null}
+          </div>
           <div class="lpr-actions">
             {state.failure.retryable ? (
               <button type="button" class="lpr-btn lpr-btn-primary" data-testid="review-retry" onClick={props.onStart}>
@@ -161,12 +251,92 @@ function PhaseView(props: PanelProps) {
   }
 }
 
+function DownloadingView(props: PanelProps) {
+  const state = props.state;
+  if (state.phase !== 'loading') return null;
+  const { progress } = state;
+  const { bytesPerSecond, secondsLeft } = estimateDownload(state.samples, progress.totalBytes);
+  const pct = progress.fraction === null ? null : Math.round(progress.fraction * 100);
+  return (
+    <div data-testid="panel-downloading">
+      <p>
+        <strong>Downloading the model</strong>
+      </p>
+      <p class="lpr-muted lpr-small">Once only: it stays in your browser for later reviews.</p>
+      <Progress fraction={progress.fraction} label="Model download" />
+      <p class="lpr-small lpr-meta" data-testid="download-detail">
+        <span data-testid="download-bytes">
+          {formatBytes(progress.loadedBytes ?? 0)} of {formatBytes(progress.totalBytes ?? 0)}
+        </span>
+        {pct !== null ? <span data-testid="download-percent"> · {pct}%</span> : null}
+        {bytesPerSecond !== null ? <span> · {formatBytes(bytesPerSecond)}/s</span> : null}
+        <span data-testid="download-eta"> · {formatTimeLeft(secondsLeft) || 'estimating time left…'}</span>
+      </p>
+      <CancelButton {...props} />
+    </div>
+  );
+}
+
+function LoadingView(props: PanelProps) {
+  const state = props.state;
+  if (state.phase !== 'loading') return null;
+  const { progress } = state;
+  const pct = progress.fraction === null ? null : Math.round(progress.fraction * 100);
+  return (
+    <div data-testid="panel-loading">
+      <p>
+        <strong>Loading the model</strong>
+      </p>
+      <p class="lpr-muted lpr-small" data-testid="loading-detail">
+        {progress.text || 'Preparing the model for this review…'}
+        {pct !== null ? ` · ${pct}%` : ''}
+      </p>
+      <Progress fraction={pct === 100 ? null : progress.fraction} label="Model loading progress" />
+      <CancelButton {...props} />
+    </div>
+  );
+}
+
+function DoneFooter(props: PanelProps) {
+  const status = props.actionStatus;
+  return (
+    <footer class="lpr-footer">
+      <div class="lpr-actions lpr-footer-actions">
+        <button type="button" class="lpr-btn lpr-btn-sm" data-testid="copy-markdown" onClick={props.onCopyMarkdown}>
+          Copy as Markdown
+        </button>
+        <button type="button" class="lpr-btn lpr-btn-sm" data-testid="insert-comment" onClick={props.onInsertComment}>
+          Insert into comment
+        </button>
+        <button type="button" class="lpr-btn lpr-btn-sm" data-testid="review-start" onClick={props.onStart}>
+          Re-run
+        </button>
+      </div>
+      {status ? (
+        <p class={`lpr-action-status lpr-action-${status.tone}`} data-testid="action-status">
+          {status.message}
+          {status.offerCopy ? (
+            <>
+              {' '}
+              <button type="button" class="lpr-link-inline" data-testid="insert-copy-instead" onClick={props.onCopyMarkdown}>
+                Copy it instead
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+    </footer>
+  );
+}
+
 function CancelButton(props: PanelProps) {
   if (!isBusy(props.state)) return null;
   return (
-    <button type="button" class="lpr-btn lpr-btn-danger" data-testid="review-cancel" onClick={props.onCancel}>
-      Cancel
-    </button>
+    <div class="lpr-actions">
+      <button type="button" class="lpr-btn lpr-btn-danger" data-testid="review-cancel" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }
 
@@ -181,7 +351,7 @@ function Progress({ fraction, label }: { fraction: number | null; label: string 
       aria-valuemax={100}
       aria-valuenow={pct}
     >
-      <div class="lpr-progress-bar" style={{ width: pct === undefined ? '30%' : `${pct}%` }} />
+      <div class="lpr-progress-bar" style={pct === undefined ? undefined : { width: `${pct}%` }} />
     </div>
   );
 }
@@ -194,91 +364,8 @@ function StreamBox({ text }: { text: string }) {
     if (el) el.scrollTop = el.scrollHeight;
   }, [text]);
   return (
-    <pre class="lpr-stream" data-testid="stream-text" ref={ref}>
+    <pre class="lpr-stream" data-testid="stream-text" ref={ref} aria-label="What the model is writing">
       {text}
     </pre>
-  );
-}
-
-function DoneView(props: PanelProps & { review: Review; text: string }) {
-  const { review } = props;
-  const skipped = review.coverage.filter((c) => c.coverage !== 'full');
-  return (
-    <div data-testid="panel-done">
-      <Section title="Summary" testId="review-summary">
-        <Markdown source={review.summary} />
-      </Section>
-      {review.risks.length ? (
-        <Section title="Potential issues and risks" testId="review-risks">
-          <ul>
-            {review.risks.map((r) => (
-              <li>
-                <Markdown source={r} />
-              </li>
-            ))}
-          </ul>
-        </Section>
-      ) : null}
-      <Section title={`Findings (${review.findings.length})`} testId="review-findings">
-        {review.findings.length === 0 ? <p class="lpr-muted">No findings.</p> : null}
-        <ul class="lpr-findings">
-          {review.findings.map((f) => (
-            <li class="lpr-finding" data-testid="finding" data-severity={f.severity}>
-              <span class={`lpr-label lpr-sev-${f.severity}`}>{f.severity}</span>{' '}
-              <button type="button" class="lpr-link" data-testid="finding-link" onClick={() => props.onJumpTo?.(f)}>
-                {f.file}:{f.line}
-              </button>
-              <div class="lpr-finding-title">{f.title}</div>
-              <Markdown source={f.explanation} />
-            </li>
-          ))}
-        </ul>
-      </Section>
-      {review.changes.length ? (
-        <Section title="Major changes" testId="review-changes">
-          <ul>
-            {review.changes.map((c) => (
-              <li>
-                <Markdown source={c} />
-              </li>
-            ))}
-          </ul>
-        </Section>
-      ) : null}
-      <Section title="Coverage" testId="review-coverage">
-        <p class="lpr-small">
-          {review.coverage.length - skipped.length} of {review.coverage.length} files reviewed fully
-          {review.truncated ? ' · the review was cut short' : ''}
-        </p>
-        {skipped.length ? (
-          <ul class="lpr-small">
-            {skipped.map((c) => (
-              <li data-testid="coverage-item" data-coverage={c.coverage}>
-                <span class="lpr-mono">{c.path}</span>: {c.coverage}
-                {c.reason ? ` (${c.reason})` : ''}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </Section>
-      {props.text ? (
-        <details class="lpr-section">
-          <summary class="lpr-small">What the model wrote</summary>
-          <StreamBox text={props.text} />
-        </details>
-      ) : null}
-      <button type="button" class="lpr-btn" data-testid="review-start" onClick={props.onStart}>
-        Re-run
-      </button>
-    </div>
-  );
-}
-
-function Section({ title, testId, children }: { title: string; testId: string; children: ComponentChildren }) {
-  return (
-    <section class="lpr-section" data-testid={testId}>
-      <h3 class="lpr-section-title">{title}</h3>
-      {children}
-    </section>
   );
 }

@@ -1,0 +1,76 @@
+/**
+ * Builds the engine host and its model service from the real browser APIs. Shared by the Chrome
+ * offscreen document and Firefox's background page, so both hosts behave the same.
+ */
+import { EngineHost, type PostToSession } from './engine-host';
+import { ModelService } from './model-service';
+import { localSpeedStore } from './speed-store';
+import { bundledModelLibs, createEngine, type EngineChoice } from '../engine/engine-factory';
+import { checkWebGpu } from '../engine/webgpu-check';
+import { builtinAvailability } from '../engine/builtin-engine';
+import { GGUF_CATALOG } from '../engine/gguf-catalog';
+import {
+  cachedGgufBytes,
+  deleteCachedGguf,
+  deleteLocalModel,
+  deleteWebllmModel,
+  openLocalModel,
+  webllmCachedBytes,
+} from '../engine/model-cache';
+import type { CatalogModel } from '../engine/webllm-catalog';
+import type { StorageReport } from '../protocol';
+
+/** A smaller catalog model of the same engine, to offer when a review would take long. */
+export function smallerGguf(choice: EngineChoice): { id: string; label: string } | undefined {
+  if (choice.kind !== 'wllama') return undefined;
+  const current = GGUF_CATALOG.find((m) => m.id === choice.modelId);
+  if (!current) return undefined;
+  const smaller = GGUF_CATALOG.filter((m) => m.approxBytes < current.approxBytes).sort((a, b) => b.approxBytes - a.approxBytes)[0];
+  return smaller ? { id: smaller.id, label: smaller.label } : undefined;
+}
+
+let catalog: Promise<readonly CatalogModel[]> | null = null;
+
+async function storageReport(): Promise<StorageReport> {
+  try {
+    const estimate = await navigator.storage.estimate();
+    const persisted = typeof navigator.storage.persisted === 'function' ? await navigator.storage.persisted() : null;
+    return { usageBytes: estimate.usage ?? null, quotaBytes: estimate.quota ?? null, persisted };
+  } catch {
+    return { usageBytes: null, quotaBytes: null, persisted: null };
+  }
+}
+
+export function createHostServices(post: PostToSession): { host: EngineHost; models: ModelService } {
+  const host = new EngineHost({ createEngine, post, speeds: localSpeedStore(), smallerModel: smallerGguf });
+  const models = new ModelService({
+    host,
+    machine: async () => {
+      const nav = navigator as Navigator & { deviceMemory?: number };
+      const [webgpu, builtin] = await Promise.all([checkWebGpu(), builtinAvailability()]);
+      return {
+        webgpu,
+        builtin,
+        ...(typeof nav.deviceMemory === 'number' ? { deviceMemoryGB: nav.deviceMemory } : {}),
+        ...(typeof nav.hardwareConcurrency === 'number' ? { cores: nav.hardwareConcurrency } : {}),
+        crossOriginIsolated: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,
+      };
+    },
+    webllmCatalog: () => {
+      catalog ??= import('../engine/webllm-engine').then((m) => m.loadWebLlmCatalog());
+      catalog.catch(() => (catalog = null));
+      return catalog;
+    },
+    bundledLibs: bundledModelLibs,
+    cache: {
+      ggufBytes: cachedGgufBytes,
+      localBytes: async (id) => (await openLocalModel(id))?.size ?? null,
+      webllmBytes: webllmCachedBytes,
+      deleteGguf: deleteCachedGguf,
+      deleteLocal: deleteLocalModel,
+      deleteWebllm: deleteWebllmModel,
+    },
+    storage: storageReport,
+  });
+  return { host, models };
+}

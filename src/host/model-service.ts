@@ -1,0 +1,202 @@
+/**
+ * Answers the model manager's questions (ModelQuery) in the engine host: which models exist here,
+ * which are downloaded, downloads with progress, deleting, storage use, and what the machine can
+ * do. Downloads go through the EngineHost's shared load, so a model downloads once per browser
+ * and the download a user starts in the options page is the same one a review would wait on.
+ */
+import type { DownloadStatus, EngineCapabilitiesReport, ModelQuery, ModelQueryResponse, StorageReport } from '../protocol';
+import type { EngineKind } from '../engine/engine';
+import { chooseEngine, type MachineFacts } from '../engine/engine-choice';
+import { ggufUrlFor, type EngineChoice } from '../engine/engine-factory';
+import { GGUF_CATALOG } from '../engine/gguf-catalog';
+import { buildModelList, cacheKey, firstRunChoice, webllmModelsHere } from '../engine/model-list';
+import { withMirror, type CatalogModel } from '../engine/webllm-catalog';
+import type { Settings } from '../shared/settings';
+import { failureFrom, type EngineHost } from './engine-host';
+import { DownloadMeter } from './download-meter';
+
+export interface ModelServiceDeps {
+  host: EngineHost;
+  /** checkWebGpu + builtinAvailability + navigator facts. */
+  machine: () => Promise<MachineFacts & { crossOriginIsolated: boolean }>;
+  webllmCatalog: () => Promise<readonly CatalogModel[]>;
+  bundledLibs: () => Promise<ReadonlySet<string>>;
+  cache: {
+    ggufBytes(url: string): Promise<number | null>;
+    localBytes(modelId: string): Promise<number | null>;
+    webllmBytes(modelBaseUrl: string): Promise<number | null>;
+    deleteGguf(url: string): Promise<number>;
+    deleteLocal(modelId: string): Promise<number>;
+    deleteWebllm(modelBaseUrl: string): Promise<number | null>;
+  };
+  storage: () => Promise<StorageReport>;
+  now?: () => number;
+}
+
+type Answer<K extends ModelQuery['kind']> = ModelQueryResponse[K];
+
+export class ModelService {
+  private readonly downloads = new Map<string, { status: DownloadStatus; abort: AbortController }>();
+
+  constructor(private readonly deps: ModelServiceDeps) {}
+
+  /** Every answer is a plain object; failures are answers too, never thrown across the message boundary. */
+  async handle(query: ModelQuery): Promise<Answer<ModelQuery['kind']>> {
+    switch (query.kind) {
+      case 'models/list':
+        return this.list(query.settings);
+      case 'models/download':
+        return this.download(query.engine, query.modelId, query.settings);
+      case 'models/cancel-download':
+        this.downloads.get(cacheKey(query.engine, query.modelId))?.abort.abort();
+        return { ok: true };
+      case 'models/downloads':
+        return { ok: true, downloads: [...this.downloads.values()].map((d) => d.status) };
+      case 'models/delete':
+        return this.remove(query.engine, query.modelId, query.settings);
+      case 'models/storage':
+        return { ok: true, storage: await this.deps.storage() };
+      case 'engine/capabilities':
+        return { ok: true, capabilities: (await this.facts()).capabilities };
+      case 'engine/unload':
+        await this.deps.host.unloadNow();
+        return { ok: true };
+    }
+  }
+
+  private async facts(): Promise<{ capabilities: EngineCapabilitiesReport; machine: MachineFacts; catalog: readonly CatalogModel[]; bundled: ReadonlySet<string> }> {
+    const [machine, bundled] = await Promise.all([this.deps.machine(), this.deps.bundledLibs()]);
+    const catalog = machine.webgpu.available ? await this.deps.webllmCatalog().catch(() => []) : [];
+    const { webgpu } = machine;
+    const capabilities: EngineCapabilitiesReport = {
+      webgpu: webgpu.available
+        ? {
+            available: true,
+            fallbackAdapter: webgpu.fallbackAdapter,
+            shaderF16: webgpu.shaderF16,
+            vendor: webgpu.vendor,
+            architecture: webgpu.architecture,
+            maxBufferSize: webgpu.maxBufferSize,
+          }
+        : { available: false, reason: webgpu.reason },
+      builtin: machine.builtin,
+      crossOriginIsolated: machine.crossOriginIsolated,
+      cores: machine.cores ?? null,
+      bundledModelLibs: bundled.size,
+      engines: [
+        webgpu.available
+          ? { engine: 'webllm', available: true, ...(webgpu.fallbackAdapter ? { reason: 'Only a software GPU adapter: far too slow for models.' } : {}) }
+          : { engine: 'webllm', available: false, reason: `WebGPU is unavailable: ${webgpu.reason} Use the CPU engine instead.` },
+        { engine: 'wllama', available: true },
+        machine.builtin === 'unavailable'
+          ? { engine: 'builtin', available: false, reason: "This browser has no built-in model." }
+          : { engine: 'builtin', available: true },
+      ],
+    };
+    return { capabilities, machine, catalog, bundled };
+  }
+
+  private async list(settings: Settings): Promise<Answer<'models/list'>> {
+    try {
+      const { capabilities, machine, catalog, bundled } = await this.facts();
+      const recommendation = chooseEngine({ ...machine, webllmCatalog: catalog, bundledLibs: bundled, cpuModels: GGUF_CATALOG });
+      const cachedBytes = new Map<string, number>();
+      const note = (engine: EngineKind, id: string, bytes: number | null) => {
+        if (bytes !== null) cachedBytes.set(cacheKey(engine, id), bytes);
+      };
+      await Promise.all([
+        ...webllmModelsHere(catalog, capabilities).map(async (m) =>
+          note('webllm', m.id, await this.deps.cache.webllmBytes(withMirror(m.record, settings.modelHosts.webllm).model)),
+        ),
+        ...GGUF_CATALOG.map(async (m) => {
+          const url = ggufUrlFor(m.id, settings.modelHosts.wllama);
+          if (url.ok) note('wllama', m.id, await this.deps.cache.ggufBytes(url.url));
+        }),
+        (async () => {
+          if (settings.engine !== 'wllama' || !settings.modelId) return;
+          note('wllama', settings.modelId, await this.wllamaBytes(settings.modelId, settings.modelHosts.wllama));
+        })(),
+      ]);
+      const models = buildModelList({
+        capabilities,
+        webllmCatalog: catalog,
+        bundledLibs: bundled,
+        ...(machine.deviceMemoryGB !== undefined ? { deviceMemoryGB: machine.deviceMemoryGB } : {}),
+        cachedBytes,
+        current: { engine: settings.engine, modelId: settings.modelId },
+        recommendation,
+      });
+      return { ok: true, models, choice: firstRunChoice(recommendation), capabilities };
+    } catch (error) {
+      return { ok: false, message: `The model list could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  private async wllamaBytes(modelId: string, mirror: string): Promise<number | null> {
+    if (modelId.startsWith('local:')) return this.deps.cache.localBytes(modelId);
+    const url = ggufUrlFor(modelId, mirror);
+    return url.ok ? this.deps.cache.ggufBytes(url.url) : null;
+  }
+
+  private download(engine: EngineKind, modelId: string, settings: Settings): Answer<'models/download'> {
+    const key = cacheKey(engine, modelId);
+    const running = this.downloads.get(key);
+    if (running?.status.state === 'downloading') return { ok: true, status: running.status };
+    const choice: EngineChoice = {
+      kind: engine,
+      modelId,
+      modelHost: engine === 'webllm' || engine === 'wllama' ? settings.modelHosts[engine] : '',
+    };
+    const abort = new AbortController();
+    const meter = new DownloadMeter(this.deps.now);
+    const entry = {
+      abort,
+      status: { engine, modelId, state: 'downloading', loadedBytes: 0, totalBytes: null, bytesPerSecond: null, etaSeconds: null } as DownloadStatus,
+    };
+    this.downloads.set(key, entry);
+    void this.deps.host
+      .prepare(
+        choice,
+        (progress) => {
+          const rate = meter.sample(progress);
+          entry.status = { ...entry.status, ...rate };
+        },
+        abort.signal,
+        settings.idleUnloadMinutes,
+      )
+      .then(
+        () => {
+          entry.status = { ...entry.status, state: 'done', etaSeconds: 0, ...(entry.status.totalBytes ? { loadedBytes: entry.status.totalBytes } : {}) };
+        },
+        (error: unknown) => {
+          entry.status = abort.signal.aborted
+            ? { ...entry.status, state: 'cancelled' }
+            : { ...entry.status, state: 'failed', failure: failureFrom(error) };
+        },
+      );
+    return { ok: true, status: entry.status };
+  }
+
+  private async remove(engine: EngineKind, modelId: string, settings: Settings): Promise<Answer<'models/delete'>> {
+    try {
+      this.downloads.get(cacheKey(engine, modelId))?.abort.abort();
+      this.downloads.delete(cacheKey(engine, modelId));
+      await this.deps.host.unloadIf((c) => c.kind === engine && c.modelId === modelId);
+      if (engine === 'wllama') {
+        if (modelId.startsWith('local:')) return { ok: true, freedBytes: await this.deps.cache.deleteLocal(modelId) };
+        const url = ggufUrlFor(modelId, settings.modelHosts.wllama);
+        if (!url.ok) return { ok: false, message: url.reason };
+        return { ok: true, freedBytes: await this.deps.cache.deleteGguf(url.url) };
+      }
+      if (engine === 'webllm') {
+        const catalog = await this.deps.webllmCatalog();
+        const model = catalog.find((m) => m.id === modelId);
+        if (!model) return { ok: false, message: `Unknown GPU model "${modelId}".` };
+        return { ok: true, freedBytes: await this.deps.cache.deleteWebllm(withMirror(model.record, settings.modelHosts.webllm).model) };
+      }
+      return { ok: false, message: 'This model is managed by the browser and cannot be deleted here.' };
+    } catch (error) {
+      return { ok: false, message: `The model could not be deleted: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
