@@ -49,6 +49,10 @@ export default defineConfig(({ mode }) => {
       // Compile-time switch: the scripted engine is only reachable when this is true, so the
       // production bundles do not contain it (a test on dist/chrome checks that).
       __E2E__: JSON.stringify(target === 'e2e'),
+      // web-llm (one 6 MB module) stays out of the Firefox build: addons.mozilla.org's linter
+      // rejects JavaScript files over 5 MB, and Firefox offers WebGPU to extensions on few
+      // platforms yet. Firefox reviews on the CPU engine (wllama) or nothing else.
+      __WEBLLM__: JSON.stringify(target !== 'firefox'),
     },
     build: {
       outDir: `dist/${target}`,

@@ -158,7 +158,7 @@ test('the shortcut\'s command opens the panel and starts a review', async ({ ext
   await expect(page.getByTestId('review-panel')).toBeVisible();
   await expect(page.getByTestId('panel-reviewing').or(page.getByTestId('panel-loading')).or(page.getByTestId('panel-done'))).toBeVisible();
   const manifest = await ext.serviceWorker.evaluate(() => chrome.runtime.getManifest());
-  expect(manifest.commands?.['start-review']?.suggested_key?.default).toBe('Alt+Shift+R');
+  expect(JSON.stringify(manifest.commands?.['start-review']?.suggested_key)).toContain('Alt+Shift+R');
 });
 
 test('the panel works from the keyboard: focus moves in, the live region speaks, Escape returns focus', async ({ ext, page }) => {
@@ -219,4 +219,30 @@ test('model output with <img onerror>, javascript: links and <script> renders in
   // Nothing ran, in the page's own world.
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test('Cancel during the model download stops it, and the panel says so', async ({ ext, page }) => {
+  await serveGithub(ext.context, CLASSIC.routes);
+  await setSettings(ext.serviceWorker, SCRIPTED('delay=2&loadMs=8000'));
+  await openPanel(page, CLASSIC.path);
+  await expect(page.getByTestId('panel-downloading')).toBeVisible();
+  await page.getByTestId('review-cancel').click();
+  await expect(page.getByTestId('panel-cancelled')).toBeVisible();
+  await expect(page.getByTestId('panel-live')).toHaveText('Review cancelled');
+  await expect(page.getByTestId('review-button')).toHaveAttribute('aria-busy', 'false');
+});
+
+test('with reduced motion, the panel appears without sliding in', async ({ ext, page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await serveGithub(ext.context, CLASSIC.routes);
+  await setSettings(ext.serviceWorker, SCRIPTED('delay=2&loadMs=4000'));
+  await openPanel(page, CLASSIC.path);
+  const panelAnimation = await page.getByTestId('review-panel').evaluate((el) => parseFloat(getComputedStyle(el).animationDuration));
+  expect(panelAnimation).toBeLessThan(0.001);
+  await expect(page.getByTestId('panel-downloading')).toBeVisible();
+  await page.getByTestId('review-cancel').click();
+  await expect(page.getByTestId('panel-cancelled')).toBeVisible();
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  const normal = await page.getByTestId('review-panel').evaluate((el) => parseFloat(getComputedStyle(el).animationDuration));
+  expect(normal).toBeGreaterThan(0.1);
 });

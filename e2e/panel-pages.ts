@@ -184,7 +184,8 @@ export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
   await page.waitForTimeout(250);
 }
 
-export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screens');
+/** Kept across runs (Playwright empties test-results); ignored by git. */
+export const SCREENSHOT_DIR = join(ROOT, 'e2e', 'screenshots');
 
 /** Screenshots the panel in light and dark, and checks the contrast of its text in each. */
 export async function shootBothThemes(page: Page, name: string, info: TestInfo): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Every panel state, on a classic and a React PR page, in light and dark: each is screenshotted
- * (into test-results/screens, for people to look at), laid out on the right edge of the window,
+ * (into e2e/screenshots, for people to look at), laid out on the right edge of the window,
  * and its text checked for WCAG AA contrast as rendered.
  */
 import { SCRIPTED, expect, serveGithub, setSettings, test } from './support/extension';
@@ -38,6 +38,7 @@ for (const pr of [CLASSIC, REACT]) {
     // Reviewing: step i of n, the current file, streaming text, tokens per second, Cancel.
     await expect(page.getByTestId('panel-reviewing')).toBeVisible();
     await expect(page.getByTestId('review-current-file')).not.toBeEmpty();
+    await expect(page.getByTestId('review-file-count')).toContainText(/File \d+ of \d+/);
     await expect(page.getByTestId('stream-text')).not.toBeEmpty();
     await expect(page.getByTestId('review-speed')).toContainText('tokens/s');
     await expect(page.getByTestId('review-cancel')).toBeVisible();

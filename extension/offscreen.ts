@@ -11,6 +11,7 @@ import {
   type ModelQuery,
 } from '../src/protocol';
 import { createHostServices } from '../src/host/host-services';
+import type { BenchCpuEngineRequest } from '../src/host/bench-hook';
 
 const HEARTBEAT_MS = 20_000;
 let port: chrome.runtime.Port | null = null;
@@ -48,6 +49,10 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
   if (hasKind<ModelQuery>(raw, MODEL_QUERY_KINDS)) {
     void models.handle(raw).then(sendResponse, (error: unknown) => sendResponse({ ok: false, message: String(error) }));
     return true; // answered asynchronously
+  }
+  if (__E2E__ && hasKind<BenchCpuEngineRequest>(raw, ['bench/cpu-engine'])) {
+    void import('../src/host/bench-hook').then((m) => m.runCpuBench(raw)).then(sendResponse);
+    return true;
   }
   return undefined;
 });

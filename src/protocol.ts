@@ -7,7 +7,8 @@
  * Each union is discriminated by `kind`, so a `switch (msg.kind)` narrows the payload with no casts.
  * Payloads are plain, structured-clone-safe data.
  */
-import type { PullRequestDiff, PullRequestRef } from './github/diff-model';
+import type { Token } from 'marked';
+import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './github/diff-model';
 import type { ViewScope } from './github/diff-completion';
 import type { LoadProgress, EngineError, EngineKind } from './engine/engine';
 import type { Review, ReviewEvent } from './review/review-types';
@@ -196,8 +197,9 @@ export const MODEL_QUERY_KINDS: readonly ModelQuery['kind'][] = [
 ];
 
 // ── one-shot requests: content script → background (runtime.sendMessage) ───────────────────────
+/** Parsed in the background, so the content script carries no diff parser. */
 export type DiffFetchResult =
-  | { ok: true; text: string; source: 'diff-endpoint' }
+  | { ok: true; files: DiffFile[] }
   | { ok: false; status: number; message: string };
 
 export type OneShotRequest =
@@ -205,6 +207,11 @@ export type OneShotRequest =
   | { kind: 'diff/fetch'; ref: PullRequestRef; scope?: ViewScope }
   | { kind: 'rest/files'; ref: PullRequestRef; page: number }
   | { kind: 'options/open' }
+  /** Settings are read and validated in the background, so the content script carries no validator. */
+  | { kind: 'settings/get' }
+  | { kind: 'settings/save'; patch: Partial<Settings> }
+  /** Lexes Markdown in the background: the content script does not carry a Markdown parser. */
+  | { kind: 'markdown/lex'; sources: string[] }
   // Review memory (IndexedDB lives in the background: the content script's would be github.com's).
   /** The background derives the key's settings hash (hashing lives with the store, off the content script). */
   | { kind: 'reviews/save'; key: Omit<ReviewKey, 'settingsHash'>; settings: ReviewSettings; review: Review }
@@ -221,8 +228,11 @@ export type MemoryResult<T> = { ok: true; value: T } | { ok: false; message: str
 /** The response type each one-shot request kind gets back. */
 export interface OneShotResponse {
   'diff/fetch': DiffFetchResult;
-  'rest/files': { ok: true; json: unknown; hasNext: boolean } | { ok: false; status: number; message: string };
+  'rest/files': { ok: true; files: DiffFile[]; missing: MissingPart[]; hasNext: boolean } | { ok: false; status: number; message: string };
   'options/open': { ok: true };
+  'markdown/lex': { tokens: Array<Token[] | null> };
+  'settings/get': Settings;
+  'settings/save': { ok: true; settings: Settings } | { ok: false; reason: string };
   'reviews/save': MemoryResult<StoredReview>;
   'reviews/latest': MemoryResult<LatestReview | null>;
   'reviews/list': MemoryResult<StoredReview[]>;
@@ -259,4 +269,4 @@ export const BACKGROUND_TO_CONTENT_KINDS: readonly BackgroundToContent['kind'][]
 export const BACKGROUND_TO_HOST_KINDS: readonly BackgroundToHost['kind'][] = ['session/start', 'session/cancel'];
 export const HOST_TO_BACKGROUND_KINDS: readonly HostToBackground['kind'][] = ['host/ready', 'host/heartbeat', 'session/message'];
 export const BACKGROUND_TO_TAB_KINDS: readonly BackgroundToTab['kind'][] = ['command/start-review'];
-export const ONE_SHOT_KINDS: readonly OneShotRequest['kind'][] = ['diff/fetch', 'rest/files', 'options/open', ...REVIEW_MEMORY_KINDS];
+export const ONE_SHOT_KINDS: readonly OneShotRequest['kind'][] = ['diff/fetch', 'rest/files', 'options/open', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS];

@@ -8,6 +8,17 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { ONE_SHOT_KINDS, hasKind, type BackgroundToTab, type OneShotRequest, type OneShotResponse } from '../protocol';
 import type { PullRequestRef } from '../github/diff-model';
 import { diffEndpointUrl, restFilesUrl, type ViewScope } from '../github/diff-completion';
+import { parseUnifiedDiff } from '../github/diff-text';
+import { fromRestFiles } from '../github/rest-files';
+import { lexMarkdown } from '../ui/markdown-lexer';
+import { loadSettings, saveSettings } from '../shared/settings-store';
+import { browserStorageArea } from '../shared/storage-area';
+
+const syncArea = () => browserStorageArea(browser.storage, 'sync');
+
+/** Bounds on one lexing request (a review has a few dozen short texts). */
+const MAX_LEX_SOURCES = 500;
+const MAX_LEX_CHARS = 100_000;
 import { handleMemoryRequest } from './review-memory';
 
 async function handle(request: OneShotRequest, sender: Runtime.MessageSender): Promise<OneShotResponse[OneShotRequest['kind']]> {
@@ -21,6 +32,14 @@ async function handle(request: OneShotRequest, sender: Runtime.MessageSender): P
     case 'options/open':
       await browser.runtime.openOptionsPage();
       return { ok: true };
+    case 'settings/get':
+      return loadSettings(syncArea());
+    case 'settings/save': {
+      const result = await saveSettings(syncArea(), request.patch);
+      return result.ok ? result : { ok: false, reason: result.reason };
+    }
+    case 'markdown/lex':
+      return { tokens: request.sources.slice(0, MAX_LEX_SOURCES).map((source) => lexMarkdown(String(source).slice(0, MAX_LEX_CHARS))) };
     case 'reviews/save':
     case 'reviews/latest':
     case 'reviews/list':
@@ -47,7 +66,7 @@ async function fetchDiff(ref: PullRequestRef, scope?: ViewScope): Promise<OneSho
             : `GitHub answered ${response.status} for the diff.`,
       };
     }
-    return { ok: true, text: await response.text(), source: 'diff-endpoint' };
+    return { ok: true, files: parseUnifiedDiff(await response.text(), 'diff-endpoint') };
   } catch (error) {
     return { ok: false, status: 0, message: `The diff could not be fetched: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -60,9 +79,9 @@ async function fetchRestFiles(ref: PullRequestRef, page: number): Promise<OneSho
     // No cookies: api.github.com does not use the web session; anonymous requests are rate-limited.
     const response = await fetch(url, { headers: { Accept: 'application/vnd.github+json' } });
     if (!response.ok) return { ok: false, status: response.status, message: `GitHub's API answered ${response.status}.` };
-    const json: unknown = await response.json();
+    const { files, missing } = fromRestFiles(await response.json());
     const hasNext = /rel="next"/.test(response.headers.get('link') ?? '');
-    return { ok: true, json, hasNext };
+    return { ok: true, files, missing, hasNext };
   } catch (error) {
     return { ok: false, status: 0, message: `GitHub's API could not be reached: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -7,9 +7,8 @@
  */
 import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from '../github/diff-model';
 import type { PageInfo } from '../github/page-detect';
-import { parseUnifiedDiff } from '../github/diff-text';
 import { extractPullRequestDiff } from '../github/extract';
-import { completionNeed, fromRestFiles, mergeWithDiffText, type ViewScope } from '../github/diff-completion';
+import { completionNeed, mergeWithDiffText, type ViewScope } from '../github/diff-completion';
 import type { ReviewFailure } from '../protocol';
 import { ask } from './extension-services';
 
@@ -37,9 +36,8 @@ async function restFiles(ref: PullRequestRef): Promise<{ files: DiffFile[]; miss
   for (let page = 1; page <= MAX_REST_PAGES; page++) {
     const answer = await ask({ kind: 'rest/files', ref, page });
     if (!answer.ok) return files.length ? { files, missing: [...missing, { path: null, reason: `file list stopped at page ${page}: ${answer.message}` }] } : { error: answer.message };
-    const part = fromRestFiles(answer.json);
-    files.push(...part.files);
-    missing.push(...part.missing);
+    files.push(...answer.files);
+    missing.push(...answer.missing);
     if (!answer.hasNext) return { files, missing };
   }
   return { files, missing: [...missing, { path: null, reason: 'more than 3,000 files: GitHub lists no more' }] };
@@ -59,7 +57,7 @@ export async function readPullRequestDiff(doc: Document, url: string, info: Page
   const scope = scopeOf(info);
   const fetched = await ask({ kind: 'diff/fetch', ref, scope });
   if (fetched.ok) {
-    const files = parseUnifiedDiff(fetched.text, 'diff-endpoint');
+    const files = fetched.files;
     if (fromPage) return { diff: mergeWithDiffText(fromPage, files) };
     if (files.length === 0) return { failure: { code: 'no-diff', message: 'This pull request has no changes to review.', retryable: false } };
     return { diff: { ref, files, missing: [] } };

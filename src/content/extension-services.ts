@@ -1,8 +1,7 @@
 /** What the content script asks of the rest of the extension, each behind one typed call. */
-import browser from 'webextension-polyfill';
+import { extensionApi } from '../shared/extension-api';
 import type { OneShotRequest, OneShotResponse } from '../protocol';
 import type { Settings } from '../shared/settings';
-import { loadSettings, saveSettings } from '../shared/settings-store';
 import { browserStorageArea, type StorageArea } from '../shared/storage-area';
 import { askHost } from '../ui/model-manager/host-client';
 import type { FirstRunOffer } from '../ui/panel/panel-state';
@@ -11,11 +10,12 @@ import type { FirstRunOffer } from '../ui/panel/panel-state';
 export async function ask<K extends OneShotRequest['kind']>(
   request: Extract<OneShotRequest, { kind: K }>,
 ): Promise<OneShotResponse[K]> {
-  return (await browser.runtime.sendMessage(request)) as OneShotResponse[K];
+  return (await extensionApi().runtime.sendMessage(request)) as OneShotResponse[K];
 }
 
+/** The current settings, read and validated by the background. */
 export function loadSettingsForReview(): Promise<Settings> {
-  return loadSettings(browserStorageArea(browser.storage, 'sync'));
+  return ask({ kind: 'settings/get' });
 }
 
 export async function openOptions(): Promise<void> {
@@ -24,13 +24,12 @@ export async function openOptions(): Promise<void> {
 
 /** Saves settings (the first-run choice); resolves to the saved settings or the reason it failed. */
 export async function saveSettingsPatch(patch: Partial<Settings>): Promise<{ ok: true; settings: Settings } | { ok: false; reason: string }> {
-  const result = await saveSettings(browserStorageArea(browser.storage, 'sync'), patch);
-  return result.ok ? result : { ok: false, reason: result.reason };
+  return ask({ kind: 'settings/save', patch });
 }
 
 /** storage.local, where dismissals live. */
 export function localArea(): StorageArea {
-  return browserStorageArea(browser.storage, 'local');
+  return browserStorageArea(extensionApi().storage, 'local');
 }
 
 /** The engine host's offer for the first-run state; never throws. */

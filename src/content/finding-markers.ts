@@ -176,7 +176,9 @@ export class FindingMarkers {
       title.textContent = f.title;
       const body = doc.createElement('span');
       body.className = 'x';
-      body.textContent = ` ${f.explanation.length > 280 ? `${f.explanation.slice(0, 279)}…` : f.explanation}`;
+      // Plain text: Markdown emphasis and code marks would only be noise here.
+      const plain = f.explanation.replace(/\*\*|__|`/g, '');
+      body.textContent = ` ${plain.length > 280 ? `${plain.slice(0, 279)}…` : plain}`;
       p.append(sev, title, body);
       tip.append(p);
     }

@@ -5,11 +5,13 @@
  * GitHub's page.
  */
 import { h, render } from 'preact';
-import browser from 'webextension-polyfill';
+import { extensionApi } from '../shared/extension-api';
 import { detectPage, prKey, type PageInfo } from '../github/page-detect';
 import { findButtonAnchor } from './button-anchor';
 import { BACKGROUND_TO_TAB_KINDS, hasKind, type BackgroundToTab, type ReviewFailure } from '../protocol';
 import { Panel, type ActionStatus } from '../ui/panel/panel';
+import { MarkdownLexerContext } from '../ui/markdown';
+import { createBackgroundLexer } from './markdown-client';
 import { ReviewButton } from '../ui/panel/review-button';
 import { initialPanelState, isBusy, panelReducer, type PanelAction, type PanelState } from '../ui/panel/panel-state';
 import { PANEL_CSS, BUTTON_CSS } from '../ui/panel/panel-css';
@@ -45,6 +47,15 @@ interface Mounted {
   dismissed: Set<string>;
   markersVisible: boolean;
   actionStatus: ActionStatus | null;
+  /** A finding card the panel should scroll to and focus (a marker was clicked). */
+  focusRequest: { id: string; nonce: number } | null;
+  /**
+   * The shown review as Markdown, made ahead of a click: the clipboard wants the copy to happen
+   * while the click's user activation lasts, and asking the background takes a round trip.
+   */
+  markdown: { key: string; text: Promise<string | null> } | null;
+  /** The look-up of a stored review for this PR, while it runs (a click waits for it). */
+  restoring: Promise<void> | null;
   /** What the review shown was made with (for the Markdown footer and review memory). */
   made: { settings: Settings | null; headSha: string } | null;
 }
@@ -56,6 +67,8 @@ export class PageController {
   private scheduled = false;
   private readonly disposers: Array<() => void> = [];
   private readonly markers: FindingMarkers;
+  /** Markdown is lexed in the background (see markdown-client.ts); one cache per page. */
+  private readonly lexer = createBackgroundLexer();
 
   constructor(private readonly win: Window & typeof globalThis) {
     this.markers = new FindingMarkers(win.document, {
@@ -86,7 +99,7 @@ export class PageController {
       }
       return undefined;
     };
-    browser.runtime.onMessage.addListener(onMessage);
+    extensionApi().runtime.onMessage.addListener(onMessage);
     // Follow GitHub's light/dark switch (or the system's, in auto mode) while the panel is open.
     this.disposers.push(
       watchGithubTheme(doc, () =>
@@ -97,7 +110,7 @@ export class PageController {
         }),
       ),
     );
-    this.disposers.push(() => browser.runtime.onMessage.removeListener(onMessage));
+    this.disposers.push(() => extensionApi().runtime.onMessage.removeListener(onMessage));
     this.guard(() => this.check(true));
   }
 
@@ -113,6 +126,8 @@ export class PageController {
     this.win.requestAnimationFrame(() => {
       this.scheduled = false;
       this.guard(() => this.check(false));
+      // GitHub loaded, folded, unfolded or re-rendered part of the diff: put the markers back.
+      this.guard(() => this.markers.sync());
     });
   }
 
@@ -143,9 +158,17 @@ export class PageController {
         dismissed: new Set(),
         markersVisible: true,
         actionStatus: null,
+        focusRequest: null,
+        restoring: null,
+        markdown: null,
         made: null,
       };
-      void this.restoreFromMemory(this.mounted);
+      const m = this.mounted;
+      m.restoring = this.restoreFromMemory(m)
+        .catch(() => undefined)
+        .finally(() => {
+          m.restoring = null;
+        });
     }
     this.mounted.info = info;
     this.ensureButton();
@@ -212,7 +235,11 @@ export class PageController {
     if (!m) return;
     this.openPanel();
     // A review already on show (e.g. restored from memory) stays; Re-run starts a new one.
-    if (!isBusy(m.state) && m.state.phase !== 'done') void this.startReview();
+    const idle = () => this.mounted === m && !isBusy(m.state) && m.state.phase !== 'done';
+    if (!idle()) return;
+    // The stored review may still be on its way (a quick click after the page loads): wait for it.
+    if (m.restoring) void m.restoring.then(() => idle() && void this.startReview());
+    else void this.startReview();
   }
 
   private openPanel(): void {
@@ -285,7 +312,10 @@ export class PageController {
     m.state = panelReducer(m.state, action);
     if (before.phase !== m.state.phase) {
       if (m.state.phase === 'done' && !m.state.saved) void this.onReviewDone(m, m.state.review);
-      if (m.state.phase !== 'done') m.dismissed = new Set();
+      if (m.state.phase !== 'done') {
+        m.dismissed = new Set();
+        m.markdown = null;
+      }
       this.updateMarkers();
     }
     this.renderPanel();
@@ -381,6 +411,7 @@ export class PageController {
       return;
     }
     this.markers.set(this.shownFindings(m), m.markersVisible);
+    if (m.state.phase === 'done') void this.reviewMarkdown(m);
   }
 
   private async setDismissed(finding: Finding, dismissed: boolean): Promise<void> {
@@ -398,21 +429,30 @@ export class PageController {
     this.renderPanel();
   }
 
-  /** The review shown, as Markdown (built by the background; see protocol `reviews/markdown`). */
-  private async reviewMarkdown(m: Mounted): Promise<string | null> {
-    if (m.state.phase !== 'done') return null;
+  /** The review shown, as Markdown (built by the background; see protocol `reviews/markdown`), cached per review and dismissals. */
+  private reviewMarkdown(m: Mounted): Promise<string | null> {
+    if (m.state.phase !== 'done') return Promise.resolve(null);
+    const review = m.state.review;
     const modelName = m.made?.settings?.modelId ?? undefined;
     const headSha = m.state.saved?.headSha ?? m.made?.headSha;
-    const answer = await ask({
+    const key = `${m.state.saved?.savedAt ?? 'new'}|${review.findings.length}|${review.summary.length}|${[...m.dismissed].sort().join(',')}|${headSha ?? ''}`;
+    if (m.markdown?.key === key) return m.markdown.text;
+    const text = ask({
       kind: 'reviews/markdown',
-      review: m.state.review,
+      review,
       dismissedIds: [...m.dismissed],
       ...(modelName ? { modelName } : {}),
       ...(headSha ? { headSha } : {}),
-    }).catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error) }));
-    if (answer.ok) return answer.value;
-    this.setStatus({ tone: 'error', message: `The review could not be turned into Markdown: ${answer.message}` });
-    return null;
+    })
+      .catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error) }))
+      .then((answer) => {
+        if (answer.ok) return answer.value;
+        if (m.markdown?.key === key) m.markdown = null;
+        this.setStatus({ tone: 'error', message: `The review could not be turned into Markdown: ${answer.message}` });
+        return null;
+      });
+    m.markdown = { key, text };
+    return text;
   }
 
   private setStatus(status: ActionStatus): void {
@@ -447,11 +487,11 @@ export class PageController {
 
   /** A marker was activated: show its finding in the panel. */
   private showFindingInPanel(finding: Finding): void {
-    this.openPanel();
-    const card = this.mounted?.panel?.container.querySelector<HTMLElement>(`[data-finding-id="${CSS.escape(finding.id)}"]`);
-    if (!card) return;
-    card.scrollIntoView({ block: 'nearest' });
-    card.focus();
+    const m = this.mounted;
+    if (!m) return;
+    m.focusRequest = { id: finding.id, nonce: (m.focusRequest?.nonce ?? 0) + 1 };
+    if (m.panelOpen) this.renderPanel();
+    else this.openPanel();
   }
 
   private renderPanel(): void {
@@ -459,7 +499,10 @@ export class PageController {
     if (!m?.panel || !m.panelOpen) return;
     m.panel.container.setAttribute('data-theme', detectGithubTheme(this.win.document));
     render(
-      h(Panel, {
+      h(
+        MarkdownLexerContext.Provider,
+        { value: this.lexer },
+        h(Panel, {
         state: m.state,
         title: m.info.number !== null ? `Review of #${m.info.number}` : `Review of ${m.info.sha?.slice(0, 7) ?? 'commit'}`,
         onStart: () => this.guard(() => void this.startReview()),
@@ -475,6 +518,7 @@ export class PageController {
         dismissed: m.dismissed,
         markersVisible: m.markersVisible,
         actionStatus: m.actionStatus,
+        focusRequest: m.focusRequest,
         onDismiss: (finding) => this.guard(() => void this.setDismissed(finding, true)),
         onUndismiss: (finding) => this.guard(() => void this.setDismissed(finding, false)),
         onCopy: (text, what) => this.guard(() => void this.copy(text, what)),
@@ -494,6 +538,7 @@ export class PageController {
           }),
         onPickModel: (pick) => this.guard(() => void this.pickModel(pick)),
       }),
+      ),
       m.panel.container,
     );
   }

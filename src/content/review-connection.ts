@@ -2,7 +2,9 @@
  * The content script's side of a review: one Port per review run. Closing the Port (reset,
  * navigation, closed tab) cancels the session in the engine host.
  */
-import browser, { type Runtime } from 'webextension-polyfill';
+import { extensionApi } from '../shared/extension-api';
+
+type Port = chrome.runtime.Port;
 import {
   BACKGROUND_TO_CONTENT_KINDS,
   REVIEW_PORT,
@@ -21,7 +23,7 @@ const LOST: ReviewFailure = {
 };
 
 export class ReviewConnection {
-  private port: Runtime.Port | null = null;
+  private port: Port | null = null;
 
   constructor(
     private readonly onMessage: (message: BackgroundToContent) => void,
@@ -30,9 +32,9 @@ export class ReviewConnection {
 
   start(request: ReviewRequest): void {
     this.close();
-    let port: Runtime.Port;
+    let port: Port;
     try {
-      port = browser.runtime.connect({ name: REVIEW_PORT });
+      port = extensionApi().runtime.connect({ name: REVIEW_PORT });
     } catch {
       // "Extension context invalidated": the extension was reloaded under this page.
       this.onLost(LOST);

@@ -8,6 +8,14 @@ import { resolveGgufModel, findGgufModel } from './gguf-catalog';
 import { isLocalModelId, openLocalModel } from './model-cache';
 // Small and without a library behind it (it talks to the browser's own API): no lazy chunk.
 import { createBuiltinEngine } from './builtin-engine';
+import { checkWebGpu } from './webgpu-check';
+import { preflightWebGpu } from './webgpu-preflight';
+
+/** False in the Firefox build, which leaves web-llm out (see vite.config.ts). */
+declare const __WEBLLM__: boolean;
+export const WEBLLM_IN_BUILD: boolean = typeof __WEBLLM__ === 'undefined' ? true : __WEBLLM__;
+// The checks below spell the define out (not WEBLLM_IN_BUILD) so the bundler can drop the
+// web-llm chunk from the Firefox build; `typeof` keeps them working where it is not defined (tests).
 
 export interface EngineChoice {
   kind: EngineKind;
@@ -26,6 +34,7 @@ let bundledLibs: Promise<ReadonlySet<string>> | null = null;
 
 /** The web-llm model libraries shipped in this build (read once from model-libs/index.json). */
 export function bundledModelLibs(): Promise<ReadonlySet<string>> {
+  if (typeof __WEBLLM__ !== 'undefined' && !__WEBLLM__) return Promise.resolve(new Set());
   bundledLibs ??= import('./webllm-engine').then((m) => m.readBundledModelLibs(extensionUrl));
   return bundledLibs;
 }
@@ -50,26 +59,31 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
       const resolved = ggufUrlFor(choice.modelId, choice.modelHost);
       if (!resolved.ok) throw new EngineError('load-failed', resolved.reason, 'Pick a model from the list or enter a .gguf URL in the options.');
       const known = findGgufModel(choice.modelId);
-      const wantsGreedy = __E2E__ && resolved.url.endsWith('#greedy');
+      const testMode = __E2E__ ? /#(greedy|greedy-unconstrained)$/.exec(resolved.url)?.[1] : undefined;
       const engine = new WllamaEngine({
         modelId: choice.modelId,
         // wllama insists that the URL itself ends in ".gguf".
         modelUrl: resolved.url.replace(/#.*$/, ''),
         ...(known ? { nCtx: known.defaultContext } : {}),
       });
-      // e2e build only: a model URL ending in #greedy decodes greedily, so a test can compare two
-      // runs of the real engine token for token (sampling would differ between them).
-      if (wantsGreedy) return greedy(engine);
+      // e2e build only: a model URL ending in #greedy decodes greedily, so a test can compare runs
+      // of the real engine token for token (sampling would differ between them);
+      // #greedy-unconstrained also switches JSON-schema decoding off, so the model writes freely.
+      if (testMode) return greedy(engine, testMode === 'greedy-unconstrained');
       return engine;
     }
     case 'webllm': {
-      const { createWebLlmEngine } = await import('./webllm-engine');
-      return createWebLlmEngine({
+      if (typeof __WEBLLM__ !== 'undefined' && !__WEBLLM__) {
+        throw new EngineError('unavailable', 'The GPU engine is not part of the Firefox build.', 'Pick the CPU engine in the options.');
+      }
+      const { createWebLlmEngine, loadWebLlmCatalog } = await import('./webllm-engine');
+      const engine = createWebLlmEngine({
         modelId: choice.modelId,
         modelHost: choice.modelHost,
         bundledLibs: await bundledModelLibs(),
         extensionUrl,
       });
+      return withGpuPreflight(engine, async () => preflightWebGpu(choice.modelId, await checkWebGpu(), await loadWebLlmCatalog()));
     }
     case 'builtin':
       return createBuiltinEngine();
@@ -82,13 +96,29 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
   }
 }
 
-function greedy(engine: Engine): Engine {
+function greedy(engine: Engine, unconstrained: boolean): Engine {
   return {
     kind: engine.kind,
     modelId: engine.modelId,
     load: (onProgress, signal) => engine.load(onProgress, signal),
-    capabilities: () => engine.capabilities(),
+    capabilities: () => ({ ...engine.capabilities(), ...(unconstrained ? { structuredOutput: false } : {}) }),
     chat: (request, signal) => engine.chat({ ...request, temperature: 0 }, signal),
+    unload: () => engine.unload(),
+  };
+}
+
+/** Checks the GPU (WebGPU, shader-f16, buffer limits) before the adapter downloads anything. */
+function withGpuPreflight(engine: Engine, check: () => Promise<EngineError | null>): Engine {
+  return {
+    kind: engine.kind,
+    modelId: engine.modelId,
+    async load(onProgress, signal) {
+      const problem = await check();
+      if (problem) throw problem;
+      return engine.load(onProgress, signal);
+    },
+    capabilities: () => engine.capabilities(),
+    chat: (request, signal) => engine.chat(request, signal),
     unload: () => engine.unload(),
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PullRequestDiff } from './diff-model';
 import { parseUnifiedDiff } from './diff-text';
-import { completionNeed, completionUrls, diffEndpointUrl, fromRestFiles, mergeWithDiffText, restFilesUrl } from './diff-completion';
+import { completionNeed, completionUrls, diffEndpointUrl, mergeWithDiffText, restFilesUrl } from './diff-completion';
+import { fromRestFiles } from './rest-files';
 
 const ENDPOINT = `diff --git a/a.ts b/a.ts
 --- a/a.ts

@@ -3,7 +3,7 @@
  * and the finding markers. Returns null when the file or line is not rendered (collapsed,
  * lazy-loaded or outside the shown hunks).
  */
-import { anyOf, classic, react } from './selectors';
+import { anyOf, classic, react, reactNumberCellClass } from './selectors';
 
 function cssString(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
@@ -37,8 +37,28 @@ export function findLineNumberCell(doc: Document, path: string, line: number): H
         (td.previousElementSibling?.classList.contains('blob-num') ?? false) ||
         td.nextElementSibling?.getAttribute('data-split-side') === 'right',
     ) ??
-    null
+    positionalReactCell(table, line)
   );
+}
+
+/**
+ * React builds without `data-diff-side`: number cells are told apart by position. Unified rows are
+ * [old, new, text] and split rows [old, old text, new, new text], so the new side is the second
+ * number cell either way; its number is an attribute or the cell's text.
+ */
+function positionalReactCell(table: HTMLTableElement, line: number): HTMLTableCellElement | null {
+  const wanted = String(line);
+  for (const row of table.querySelectorAll<HTMLTableRowElement>('tr')) {
+    let seen = 0;
+    for (let cell = row.firstElementChild; cell; cell = cell.nextElementSibling) {
+      if (!cell.classList.contains(reactNumberCellClass)) continue;
+      if (++seen < 2) continue;
+      const number = cell.getAttribute('data-line-number') ?? cell.textContent?.trim() ?? '';
+      if (number === wanted) return cell as HTMLTableCellElement;
+      break;
+    }
+  }
+  return null;
 }
 
 /** The table row showing `line` on the new side of `path`. */

@@ -173,3 +173,6 @@ export const newSideNumberCell = [
   'td[data-diff-side="right"][data-line-number]', // React
   'td.blob-num[data-line-number]', // classic: the last number cell of the row's new side
 ] as const;
+
+/** React line-number cells (numbered by position in builds without `data-diff-side`). */
+export const reactNumberCellClass = 'diff-line-number';

@@ -5,7 +5,7 @@
 import { EngineHost, type PostToSession } from './engine-host';
 import { ModelService } from './model-service';
 import { localSpeedStore } from './speed-store';
-import { bundledModelLibs, createEngine, type EngineChoice } from '../engine/engine-factory';
+import { bundledModelLibs, createEngine, WEBLLM_IN_BUILD, type EngineChoice } from '../engine/engine-factory';
 import { checkWebGpu } from '../engine/webgpu-check';
 import { builtinAvailability } from '../engine/builtin-engine';
 import { GGUF_CATALOG } from '../engine/gguf-catalog';
@@ -21,7 +21,16 @@ import type { CatalogModel } from '../engine/webllm-catalog';
 import type { StorageReport } from '../protocol';
 
 /** A smaller catalog model of the same engine, to offer when a review would take long. */
-export function smallerGguf(choice: EngineChoice): { id: string; label: string } | undefined {
+export function smallerModel(choice: EngineChoice, webllmCatalog: readonly CatalogModel[] = []): { id: string; label: string } | undefined {
+  if (choice.kind === 'webllm') {
+    const current = webllmCatalog.find((m) => m.id === choice.modelId);
+    if (!current?.paramsB) return undefined;
+    // Same weight format (so it runs on this GPU), fewer parameters; code models first.
+    const smaller = webllmCatalog
+      .filter((m) => m.quantization === current.quantization && m.paramsB !== null && m.paramsB < current.paramsB! && (m.code || !current.code))
+      .sort((a, b) => (b.paramsB ?? 0) - (a.paramsB ?? 0))[0];
+    return smaller ? { id: smaller.id, label: `${smaller.label} (${smaller.quantization})` } : undefined;
+  }
   if (choice.kind !== 'wllama') return undefined;
   const current = GGUF_CATALOG.find((m) => m.id === choice.modelId);
   if (!current) return undefined;
@@ -29,7 +38,12 @@ export function smallerGguf(choice: EngineChoice): { id: string; label: string }
   return smaller ? { id: smaller.id, label: smaller.label } : undefined;
 }
 
+/** See engine-factory.ts: false in the Firefox build. */
+declare const __WEBLLM__: boolean;
+
 let catalog: Promise<readonly CatalogModel[]> | null = null;
+/** The catalog once loaded, for synchronous look-ups (the smaller-model suggestion). */
+let loadedCatalog: readonly CatalogModel[] = [];
 
 async function storageReport(): Promise<StorageReport> {
   try {
@@ -41,8 +55,27 @@ async function storageReport(): Promise<StorageReport> {
   }
 }
 
+function webllmCatalog(): Promise<readonly CatalogModel[]> {
+  if (typeof __WEBLLM__ !== 'undefined' && !__WEBLLM__) return Promise.resolve([]);
+  catalog ??= import('../engine/webllm-engine').then((m) => m.loadWebLlmCatalog());
+  catalog.then(
+    (c) => (loadedCatalog = c),
+    () => (catalog = null),
+  );
+  return catalog;
+}
+
 export function createHostServices(post: PostToSession): { host: EngineHost; models: ModelService } {
-  const host = new EngineHost({ createEngine, post, speeds: localSpeedStore(), smallerModel: smallerGguf });
+  const host = new EngineHost({
+    createEngine: (choice) => {
+      // Read the GPU catalog alongside, so a slow review can suggest a smaller GPU model.
+      if (choice.kind === 'webllm') void webllmCatalog().catch(() => undefined);
+      return createEngine(choice);
+    },
+    post,
+    speeds: localSpeedStore(),
+    smallerModel: (c) => smallerModel(c, loadedCatalog),
+  });
   const models = new ModelService({
     host,
     machine: async () => {
@@ -56,11 +89,7 @@ export function createHostServices(post: PostToSession): { host: EngineHost; mod
         crossOriginIsolated: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,
       };
     },
-    webllmCatalog: () => {
-      catalog ??= import('../engine/webllm-engine').then((m) => m.loadWebLlmCatalog());
-      catalog.catch(() => (catalog = null));
-      return catalog;
-    },
+    webllmCatalog,
     bundledLibs: bundledModelLibs,
     cache: {
       ggufBytes: cachedGgufBytes,
@@ -71,6 +100,7 @@ export function createHostServices(post: PostToSession): { host: EngineHost; mod
       deleteWebllm: deleteWebllmModel,
     },
     storage: storageReport,
+    webllmInBuild: WEBLLM_IN_BUILD,
   });
   return { host, models };
 }

@@ -31,6 +31,8 @@ export interface ModelServiceDeps {
   };
   storage: () => Promise<StorageReport>;
   now?: () => number;
+  /** False where the build leaves the GPU engine out (Firefox). */
+  webllmInBuild?: boolean;
 }
 
 type Answer<K extends ModelQuery['kind']> = ModelQueryResponse[K];
@@ -84,7 +86,9 @@ export class ModelService {
       cores: machine.cores ?? null,
       bundledModelLibs: bundled.size,
       engines: [
-        webgpu.available
+        this.deps.webllmInBuild === false
+          ? { engine: 'webllm', available: false, reason: 'The GPU engine is not part of this build (Firefox): use the CPU engine.' }
+          : webgpu.available
           ? { engine: 'webllm', available: true, ...(webgpu.fallbackAdapter ? { reason: 'Only a software GPU adapter: far too slow for models.' } : {}) }
           : { engine: 'webllm', available: false, reason: `WebGPU is unavailable: ${webgpu.reason} Use the CPU engine instead.` },
         { engine: 'wllama', available: true },
@@ -158,8 +162,10 @@ export class ModelService {
       .prepare(
         choice,
         (progress) => {
+          // Reports without byte counts ("Loading the model", "Model ready") keep the last figures.
+          if (progress.loadedBytes === undefined) return;
           const rate = meter.sample(progress);
-          entry.status = { ...entry.status, ...rate };
+          entry.status = { ...entry.status, ...rate, totalBytes: rate.totalBytes ?? entry.status.totalBytes };
         },
         abort.signal,
         settings.idleUnloadMinutes,

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { parseHTML } from 'linkedom';
-import { Markdown, StreamingMarkdown, safeHref } from './markdown';
+import { Markdown, MarkdownLexerContext, StreamingMarkdown, safeHref } from './markdown';
+import { lexMarkdown } from './markdown-lexer';
+import type { ComponentChildren } from 'preact';
+
+/** Extension pages lex in place; the content script's lexer is asynchronous (markdown-client.ts). */
+const Lexed = ({ children }: { children: ComponentChildren }) => (
+  <MarkdownLexerContext.Provider value={lexMarkdown}>{children}</MarkdownLexerContext.Provider>
+);
 
 function html(source: string): string {
-  return renderToString(<Markdown source={source} />);
+  return renderToString(
+    <Lexed>
+      <Markdown source={source} />
+    </Lexed>,
+  );
 }
 
 /** The rendered output parsed back, to ask what a browser would build from it. */
@@ -130,7 +141,11 @@ describe('Markdown: ordinary Markdown', () => {
 
   it('renders headings, with an optional offset', () => {
     expect(dom('# Title').querySelector('h1')?.textContent).toBe('Title');
-    const offset = parseHTML(renderToString(<Markdown source="# Title" headingOffset={2} />)).document;
+    const offset = parseHTML(renderToString(
+        <Lexed>
+          <Markdown source="# Title" headingOffset={2} />
+        </Lexed>,
+      )).document;
     expect(offset.querySelector('h3')?.textContent).toBe('Title');
     expect(dom('###### Six').querySelector('h6')).not.toBeNull();
   });
@@ -193,7 +208,11 @@ describe('Markdown: ordinary Markdown', () => {
 
 describe('StreamingMarkdown', () => {
   it('renders partial text, including an unclosed code fence, and marks it busy', () => {
-    const out = parseHTML(renderToString(<StreamingMarkdown source={'Intro\n\n```js\nlet x = "<b>'} done={false} />)).document;
+    const out = parseHTML(renderToString(
+        <Lexed>
+          <StreamingMarkdown source={'Intro\n\n```js\nlet x = "<b>'} done={false} />
+        </Lexed>,
+      )).document;
     const root = out.querySelector('.lpr-md');
     expect(root?.getAttribute('aria-busy')).toBe('true');
     expect(out.querySelector('pre code')?.textContent).toBe('let x = "<b>');
@@ -201,7 +220,11 @@ describe('StreamingMarkdown', () => {
   });
 
   it('drops the busy mark when done', () => {
-    const out = parseHTML(renderToString(<StreamingMarkdown source="All **done**" done />)).document;
+    const out = parseHTML(renderToString(
+        <Lexed>
+          <StreamingMarkdown source="All **done**" done />
+        </Lexed>,
+      )).document;
     expect(out.querySelector('.lpr-md')?.hasAttribute('aria-busy')).toBe(false);
     expect(out.querySelector('strong')?.textContent).toBe('done');
   });
@@ -214,5 +237,15 @@ describe('safeHref', () => {
     for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\nscript:x', 'data:text/html,x', '/relative', '//host/x', 'mailto:a@b.c', '']) {
       expect(safeHref(bad)).toBeNull();
     }
+  });
+});
+
+describe('Markdown without a lexer (or while the background lexes)', () => {
+  it('shows the source as plain text, with nothing parsed into elements', () => {
+    const html = renderToString(<Markdown source={'**bold** <img src=x onerror=alert(1)>'} />);
+    const out = parseHTML(`<!doctype html><html><body>${html}</body></html>`).document;
+    expect(out.querySelector('strong')).toBeNull();
+    expect(out.querySelector('img')).toBeNull();
+    expect(out.body.textContent).toContain('**bold** <img src=x onerror=alert(1)>');
   });
 });

@@ -3,14 +3,17 @@
  *
  * Model output is attacker-influenced (a PR can carry a prompt injection), and the panel lives on
  * github.com, so this module only ever builds elements from a fixed list and puts text in text
- * nodes. marked is used for its lexer only; its HTML renderer is never called. Raw HTML shows as
- * literal text, links survive only with an http(s) destination, and images become links.
+ * nodes. marked is used for its lexer only (markdown-lexer.ts); its HTML renderer is never called.
+ * Raw HTML shows as literal text, links survive only with an http(s) destination, and images
+ * become links.
  *
- * This is the only importer of `marked`.
+ * The lexer is provided through MarkdownLexerContext rather than imported: on github.com the
+ * content script asks the background to lex (marked is most of a 40 KB budget), while extension
+ * pages and tests lex in place. Until tokens arrive the text shows as plain text.
  */
-import { marked, type MarkedToken, type Token, type Tokens } from 'marked';
-import type { ComponentChildren, CSSProperties, VNode } from 'preact';
-import { useMemo } from 'preact/hooks';
+import type { MarkedToken, Token, Tokens } from 'marked';
+import { createContext, type ComponentChildren, type CSSProperties, type VNode } from 'preact';
+import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { decodeEntities } from './markdown-entities';
 
 /** Deeper nesting than this renders as plain text (keeps recursion bounded on hostile input). */
@@ -197,32 +200,58 @@ function renderBlocks(tokens: readonly Token[], ctx: Ctx, depth: number): Compon
   return tokens.map((token, i) => renderToken(token, ctx, depth, i));
 }
 
-function lex(source: string): Token[] | null {
-  try {
-    return marked.lexer(source, { gfm: true, breaks: false });
-  } catch {
-    return null;
-  }
-}
+/** Turns Markdown source into marked's tokens; null when it cannot. */
+export type MarkdownLexer = (source: string) => Token[] | null | Promise<Token[] | null>;
+
+export const MarkdownLexerContext = createContext<MarkdownLexer | null>(null);
 
 /**
- * The Markdown as Preact children. Exposed for callers that place the result themselves;
- * never throws: input marked cannot lex comes back as one preformatted text block.
+ * The Markdown as Preact children, from tokens a lexer produced. Never throws: tokens that cannot
+ * be rendered come back as one preformatted text block.
  */
-export function renderMarkdown(source: string, options: { headingOffset?: number } = {}): ComponentChildren {
-  const input = typeof source === 'string' ? source : '';
-  const tokens = lex(input);
-  if (tokens === null) return <pre class="lpr-md-code">{input}</pre>;
+export function renderTokens(tokens: readonly Token[] | null, source: string, options: { headingOffset?: number } = {}): ComponentChildren {
+  if (tokens === null) return <pre class="lpr-md-code">{source}</pre>;
   const ctx: Ctx = { headingOffset: Math.trunc(options.headingOffset ?? 0) };
   try {
     return renderBlocks(tokens, ctx, 0);
   } catch {
-    return <pre class="lpr-md-code">{input}</pre>;
+    return <pre class="lpr-md-code">{source}</pre>;
   }
 }
 
+const PLAIN: CSSProperties = { whiteSpace: 'pre-wrap', margin: 0 };
+
+/** Tokens for `source` from the context's lexer; 'pending' while an asynchronous lexer works. */
+function useTokens(source: string): Token[] | null | 'pending' {
+  const lexer = useContext(MarkdownLexerContext);
+  const result = useMemo(() => (lexer ? lexer(source) : 'pending'), [lexer, source]);
+  const [settled, setSettled] = useState<{ from: unknown; tokens: Token[] | null } | null>(null);
+  useEffect(() => {
+    if (!(result instanceof Promise)) return undefined;
+    let live = true;
+    result.then(
+      (tokens) => live && setSettled({ from: result, tokens }),
+      () => live && setSettled({ from: result, tokens: null }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [result]);
+  if (!(result instanceof Promise)) return result;
+  return settled?.from === result ? settled.tokens : 'pending';
+}
+
+function useRendered(source: string, headingOffset: number | undefined): ComponentChildren {
+  const input = typeof source === 'string' ? source : '';
+  const tokens = useTokens(input);
+  return useMemo(
+    () => (tokens === 'pending' ? <p style={PLAIN}>{input}</p> : renderTokens(tokens, input, { headingOffset })),
+    [tokens, input, headingOffset],
+  );
+}
+
 export function Markdown({ source, headingOffset, class: className }: MarkdownProps): VNode {
-  const children = useMemo(() => renderMarkdown(source, { headingOffset }), [source, headingOffset]);
+  const children = useRendered(source, headingOffset);
   return <div class={className ? `lpr-md ${className}` : 'lpr-md'}>{children}</div>;
 }
 
@@ -232,7 +261,7 @@ export function Markdown({ source, headingOffset, class: className }: MarkdownPr
  * a code block until it closes.
  */
 export function StreamingMarkdown({ source, done, headingOffset, class: className }: StreamingMarkdownProps): VNode {
-  const children = useMemo(() => renderMarkdown(source, { headingOffset }), [source, headingOffset]);
+  const children = useRendered(source, headingOffset);
   const classes = ['lpr-md', done ? '' : 'lpr-md-streaming', className ?? ''].filter(Boolean).join(' ');
   return (
     <div class={classes} aria-busy={done ? undefined : 'true'}>

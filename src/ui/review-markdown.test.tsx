@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { parseHTML } from 'linkedom';
 import type { Finding, Review } from '../review/review-types';
-import { Markdown } from './markdown';
+import { Markdown, MarkdownLexerContext } from './markdown';
+import { lexMarkdown } from './markdown-lexer';
 import { blockText, codeFence, codeSpan, findingToMarkdown, reviewToMarkdown, tableCell } from './review-markdown';
 
 /** Renders Markdown the way the panel does, to check the structure a reader would see. */
 function dom(markdown: string): Document {
-  return parseHTML(`<!doctype html><html><body>${renderToString(<Markdown source={markdown} />)}</body></html>`).document;
+  return parseHTML(`<!doctype html><html><body>${renderToString(
+    <MarkdownLexerContext.Provider value={lexMarkdown}>
+      <Markdown source={markdown} />
+    </MarkdownLexerContext.Provider>,
+  )}</body></html>`).document;
 }
 
 function finding(over: Partial<Finding>): Finding {

@@ -115,6 +115,8 @@ export const CONTRAST_PAIRS: readonly ContrastPair[] = [
   { fg: 'accentEmphasis', bg: 'canvasDefault', min: 3, use: 'focus ring, progress bar' },
   { fg: 'accentEmphasis', bg: 'canvasSubtle', min: 3, use: 'focus ring in the header' },
   { fg: 'accentEmphasis', bg: 'btnBg', min: 3, use: 'focus ring on a button' },
+  { fg: 'successFg', bg: 'canvasSubtle', min: 4.5, use: 'action done, in the panel footer' },
+  { fg: 'dangerFg', bg: 'canvasSubtle', min: 4.5, use: 'action failed, in the panel footer' },
 ];
 
 /** The token each severity label is drawn in (Primer Label colours). */

@@ -5,7 +5,7 @@
  * background create it, then the query goes out by runtime.sendMessage and the document answers
  * (the background ignores these kinds). In Firefox the background page is the host and answers both.
  */
-import browser from 'webextension-polyfill';
+import { extensionApi } from '../../shared/extension-api';
 import type { HostWake, HostWakeResponse, ModelQuery, ModelQueryResponse } from '../../protocol';
 
 export type AskHost = <Q extends ModelQuery>(query: Q) => Promise<ModelQueryResponse[Q['kind']]>;
@@ -21,13 +21,13 @@ let awake: Promise<void> | null = null;
 
 async function wake(): Promise<void> {
   const message: HostWake = { kind: 'host/wake' };
-  const answer = (await browser.runtime.sendMessage(message)) as HostWakeResponse | undefined;
+  const answer = (await extensionApi().runtime.sendMessage(message)) as HostWakeResponse | undefined;
   if (!answer) throw new HostQueryError('The extension did not answer (it may have been reloaded). Reload this page.');
   if (!answer.ok) throw new HostQueryError(answer.message);
 }
 
 async function send<Q extends ModelQuery>(query: Q): Promise<ModelQueryResponse[Q['kind']]> {
-  const answer: unknown = await browser.runtime.sendMessage(query);
+  const answer: unknown = await extensionApi().runtime.sendMessage(query);
   if (answer === undefined) throw new HostQueryError('The engine did not answer.');
   // The host answers each kind with that kind's response (see engine host model-service).
   return answer as ModelQueryResponse[Q['kind']];

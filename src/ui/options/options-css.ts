@@ -19,6 +19,7 @@ input:focus-visible, select:focus-visible, textarea:focus-visible, button:focus-
   outline: 2px solid var(--lpr-accent-emphasis); outline-offset: -1px; }
 fieldset { border: 1px solid var(--lpr-border-default); border-radius: 6px; padding: 8px 16px; }
 legend { padding: 0 4px; font-weight: 600; }
+.subhead { margin: 24px 0 0; font-size: 14px; font-weight: 600; }
 .muted { color: var(--lpr-fg-muted); }
 .small { font-size: 12px; }
 .error { color: var(--lpr-danger-fg); }

@@ -12,6 +12,7 @@ import type { EngineKind } from '../../engine/engine';
 import { OPTIONS_CSS } from './options-css';
 import { PANEL_CSS } from '../panel/panel-css';
 import { ReviewHistory } from './review-history';
+import { MODEL_MANAGER_CSS, ModelManager } from '../model-manager/model-manager';
 
 const area = () => browserStorageArea(browser.storage, 'sync');
 
@@ -67,6 +68,7 @@ export function OptionsPage() {
     <main class="opt">
       <style>{PANEL_CSS}</style>
       <style>{OPTIONS_CSS}</style>
+      <style>{MODEL_MANAGER_CSS}</style>
       <h1>local-pr-review</h1>
       <p class="muted">Reviews GitHub pull requests with a language model that runs on this machine.</p>
       <p role="status" aria-live="polite" class="status" data-testid="options-status">
@@ -80,7 +82,8 @@ export function OptionsPage() {
 
       <section data-testid="engine-section">
         <h2>Engine and model</h2>
-        {/* TODO(issue 4): mount the model manager (<ModelManager>, src/ui/model-manager) here once it lands; until then the engine and model are chosen below. */}
+        <ModelManager settings={settings} onChange={(patch) => update(patch)} />
+        <h3 class="subhead">Or name an engine and model yourself</h3>
         <label>
           Engine
           <select
@@ -174,7 +177,7 @@ export function OptionsPage() {
               <kbd data-testid="shortcut-keys">{shortcut}</kbd> opens the panel and starts a review.
             </>
           ) : shortcut === '' ? (
-            'No shortcut is set for starting a review.'
+            'No shortcut is set for starting a review (the suggested Alt+Shift+R may be taken by another extension). Set one below.'
           ) : (
             'A shortcut (Alt+Shift+R unless you changed it) opens the panel and starts a review.'
           )}

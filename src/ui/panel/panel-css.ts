@@ -21,7 +21,9 @@ export const PANEL_CSS = `${SHEET}
 .lpr-list { margin: 0; padding-left: 20px; }
 .lpr-list li + li { margin-top: 4px; }
 .lpr-step { margin: 0 0 4px; }
-.lpr-current-file { margin: 0 0 8px; color: var(--lpr-fg-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; direction: rtl; text-align: left; }
+.lpr-current-file-line { display: flex; align-items: baseline; gap: 4px; margin: 0 0 8px; min-width: 0; }
+.lpr-current-file-line .lpr-small { flex: none; }
+.lpr-current-file { min-width: 0; color: var(--lpr-fg-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .lpr-meta { margin: 8px 0 0; }
 .lpr-counts { display: flex; flex-wrap: wrap; gap: 4px; margin: 0 0 12px; }
 .lpr-group { margin: 0 0 12px; }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialPanelState, isBusy, isDownloading, panelReducer, reviewSpeed, type PanelState } from './panel-state';
+import { fileProgress, initialPanelState, isBusy, isDownloading, panelReducer, reviewSpeed, type PanelState } from './panel-state';
 import { estimateDownload } from './download-rate';
 import type { BackgroundToContent } from '../../protocol';
 import type { Review } from '../../review/review-types';
@@ -93,5 +93,19 @@ describe('panel state', () => {
     const estimate = { seconds: 240, text: 'about 4 min', measured: false, promptTokens: 10, calls: 2, faster: [] };
     const s = run({ type: 'starting' }, msg({ kind: 'review/estimate', estimate }));
     expect(s).toMatchObject({ phase: 'reviewing', estimate: 'about 4 min' });
+  });
+
+  it('counts files as the review reaches them: file i of n', () => {
+    const ev = (event: Extract<BackgroundToContent, { kind: 'review/event' }>['event']) => msg({ kind: 'review/event', event });
+    const s = run(
+      { type: 'starting' },
+      ev({ type: 'plan', chunks: 3, files: 3, promptTokens: 100 }),
+      ev({ type: 'progress', step: 1, steps: 3, label: 'a', currentFile: 'a.ts' }),
+      ev({ type: 'progress', step: 2, steps: 3, label: 'b', currentFile: 'b.ts' }),
+    );
+    expect(s.phase === 'reviewing' && fileProgress(s)).toEqual({ index: 2, total: 3 });
+    // The summary step names no file: no count.
+    const summary = panelReducer(s, ev({ type: 'progress', step: 3, steps: 3, label: 'Summary' }));
+    expect(summary.phase === 'reviewing' && fileProgress(summary)).toBeNull();
   });
 });

@@ -47,6 +47,9 @@ export type PanelState =
       estimate: string | null;
       /** Streamed pieces (about one token each) and when the first and last arrived: a live speed until the engine reports its own. */
       deltas: { count: number; first: number; last: number };
+      /** Files the plan will review, and the ones the review has reached so far (in order). */
+      plannedFiles: number | null;
+      filesSeen: string[];
     }
   | { phase: 'done'; review: Review; text: string; saved?: SavedReviewInfo }
   | { phase: 'cancelled'; text: string; findings: Finding[] }
@@ -75,7 +78,7 @@ export function isBusy(state: PanelState): boolean {
 
 function reviewing(state: PanelState): Extract<PanelState, { phase: 'reviewing' }> {
   if (state.phase === 'reviewing') return state;
-  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], engineReused: false, estimate: null, deltas: { count: 0, first: 0, last: 0 } };
+  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], engineReused: false, estimate: null, deltas: { count: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
 }
 
 export function panelReducer(state: PanelState, action: PanelAction): PanelState {
@@ -121,10 +124,14 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
       const current = reviewing(state);
       switch (event.type) {
         case 'plan':
-          return current;
+          return { ...current, plannedFiles: event.files };
         case 'progress':
           return {
             ...current,
+            filesSeen:
+              event.currentFile !== undefined && !current.filesSeen.includes(event.currentFile)
+                ? [...current.filesSeen, event.currentFile]
+                : current.filesSeen,
             progress: {
               step: event.step,
               steps: event.steps,
@@ -162,6 +169,14 @@ export function reviewSpeed(state: Extract<PanelState, { phase: 'reviewing' }>):
   const span = last - first;
   if (count < 2 || span < 1000) return null;
   return { tokensPerSecond: ((count - 1) * 1000) / span, measured: false };
+}
+
+/** "File 2 of 5" while reviewing, once the plan said how many files there are. */
+export function fileProgress(state: Extract<PanelState, { phase: 'reviewing' }>): { index: number; total: number } | null {
+  const current = state.progress?.currentFile;
+  if (state.plannedFiles === null || state.plannedFiles < 1 || current === undefined) return null;
+  const index = state.filesSeen.indexOf(current) + 1;
+  return index > 0 ? { index: Math.min(index, state.plannedFiles), total: state.plannedFiles } : null;
 }
 
 /**

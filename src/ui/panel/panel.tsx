@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { PanelState } from './panel-state';
-import { isBusy, isDownloading, reviewSpeed } from './panel-state';
+import { fileProgress, isBusy, isDownloading, reviewSpeed } from './panel-state';
 import type { Finding } from '../../review/review-types';
 import { formatBytes } from './format';
 import { ReviewView } from './review-view';
@@ -38,6 +38,8 @@ export interface PanelProps {
   onInsertComment?: () => void;
   onToggleMarkers?: () => void;
   onPickModel?: (pick: ModelPick) => void;
+  /** Scroll to and focus this finding's card (a marker on the diff was activated). */
+  focusRequest?: { id: string; nonce: number } | null;
 }
 
 const NO_DISMISSALS: ReadonlySet<string> = new Set();
@@ -46,7 +48,15 @@ export function Panel(props: PanelProps) {
   const { state } = props;
   const rootRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
+  // On opening, focus goes to the heading, or to the finding a marker asked for.
+  const request = props.focusRequest;
+  useEffect(() => {
+    const card = request ? rootRef.current?.querySelector<HTMLElement>(`[data-finding-id="${CSS.escape(request.id)}"]`) : null;
+    if (card) {
+      card.scrollIntoView({ block: 'nearest' });
+      card.focus();
+    } else headingRef.current?.focus();
+  }, [request?.nonce ?? 0]);
   // Focus follows the outcome: the error message on failure, the summary when done, the choice
   // on first run. Only when focus is already in the panel (or nowhere), so typing elsewhere on the
   // page is never interrupted.
@@ -58,6 +68,8 @@ export function Panel(props: PanelProps) {
     const doc = root.ownerDocument;
     const inPanel = 'host' in shadow ? shadow.activeElement !== null : root.contains(doc.activeElement);
     if (!inPanel && doc.activeElement && doc.activeElement !== doc.body) return;
+    // A finding a marker asked for keeps the focus.
+    if ('host' in shadow && shadow.activeElement?.closest('[data-finding-id]')) return;
     root.querySelector<HTMLElement>('[data-focus-target="true"]')?.focus();
   }, [focusKey]);
   return (
@@ -123,9 +135,13 @@ export function announce(state: PanelState): string {
       return isDownloading(state.progress) ? `Downloading the model${pct}` : `Loading the model${pct}`;
     }
     case 'reviewing':
-      return state.progress
-        ? `Reviewing, step ${state.progress.step} of ${state.progress.steps}${state.progress.currentFile ? `: ${state.progress.currentFile}` : ''}`
-        : 'Reviewing';
+      if (!state.progress) return 'Reviewing';
+      {
+        const file = fileProgress(state);
+        return file
+          ? `Reviewing file ${file.index} of ${file.total}: ${state.progress.currentFile ?? ''}`
+          : `Reviewing, step ${state.progress.step} of ${state.progress.steps}`;
+      }
     case 'done': {
       const n = state.review.findings.length;
       return `${state.saved?.outdated ? 'Outdated review' : 'Review done'}: ${n} finding${n === 1 ? '' : 's'}`;
@@ -169,6 +185,7 @@ function PhaseView(props: PanelProps) {
     case 'reviewing': {
       const p = state.progress;
       const speed = reviewSpeed(state);
+      const file = fileProgress(state);
       return (
         <div data-testid="panel-reviewing">
           <p class="lpr-step" data-testid="review-step">
@@ -176,8 +193,15 @@ function PhaseView(props: PanelProps) {
             {p && !(p.currentFile && p.label.includes(p.currentFile)) ? <span class="lpr-muted"> · {p.label}</span> : null}
           </p>
           {p?.currentFile ? (
-            <p class="lpr-mono lpr-current-file" data-testid="review-current-file" title={p.currentFile}>
-              {p.currentFile}
+            <p class="lpr-current-file-line">
+              {file ? (
+                <span class="lpr-small" data-testid="review-file-count">
+                  File {file.index} of {file.total}:{' '}
+                </span>
+              ) : null}
+              <span class="lpr-mono lpr-current-file" data-testid="review-current-file" title={p.currentFile}>
+                {p.currentFile}
+              </span>
             </p>
           ) : null}
           <Progress fraction={p && p.steps > 1 ? (p.step - 1) / p.steps : null} label="Review progress" />

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: every benchmark of the project, one after the other, with a summary table.
+ *   - diff extraction on synthetic GitHub pages (scripts/bench/extract.ts)
+ *   - review planning token counts (scripts/bench/tokens.ts)
+ *   - the CPU engine on a plain page (scripts/bench/cpu-engine.ts)
+ *   - the CPU engine inside the built extension (scripts/bench/cpu-engine-extension.ts), and its
+ *     ratio to the plain page; and to a native llama.cpp build when `llama-bench` is on the PATH.
+ *
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,cpu,cpu-extension
+ * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const big = !args.includes('--skip-big');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string) => !only || only.includes(name);
+
+type Row = { model: string; threads: number; loadMs?: number; prefillTokensPerSecond?: number | null; decodeTokensPerSecond?: number | null };
+
+const out: Record<string, unknown> = {};
+
+async function section(name: string, run: () => Promise<unknown>): Promise<void> {
+  if (!wanted(name)) return;
+  console.error(`\n── ${name} ──`);
+  const t0 = performance.now();
+  try {
+    out[name] = await run();
+  } catch (error) {
+    out[name] = { error: error instanceof Error ? error.message : String(error) };
+    console.error(`${name} failed: ${String(error)}`);
+  }
+  console.error(`${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+await section('extract', async () => (await import('./bench/extract')).benchExtract());
+await section('tokens', async () => (await import('./bench/tokens')).benchTokens());
+await section('cpu', async () => (await import('./bench/cpu-engine')).benchCpuEngine({ big }));
+await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
+if (wanted('native')) out.native = nativeLlamaCpp();
+
+printCpuTable();
+console.log(JSON.stringify(out, null, 2));
+
+/** llama.cpp's own llama-bench on the same generated model, when a native build is installed. */
+function nativeLlamaCpp(): unknown {
+  const bin = process.env.LLAMA_BENCH ?? 'llama-bench';
+  try {
+    execFileSync(bin, ['--help'], { stdio: 'ignore' });
+  } catch {
+    return { available: false, note: `no native llama.cpp (${bin}) on the PATH; set LLAMA_BENCH to compare` };
+  }
+  const model = join(tmpdir(), 'local-pr-review-bench-models', big ? 'qwen2.5-0.5b-shape-q8_0.gguf' : 'tiny-ctx4096.gguf');
+  if (!existsSync(model)) return { available: true, note: 'model not generated yet' };
+  const json = execFileSync(bin, ['-m', model, '-p', '64', '-n', '32', '-t', '2', '-o', 'json'], { encoding: 'utf8' });
+  const rows = JSON.parse(json) as Array<{ n_prompt: number; n_gen: number; avg_ts: number }>;
+  return {
+    available: true,
+    model,
+    prefillTokensPerSecond: rows.find((r) => r.n_prompt > 0)?.avg_ts ?? null,
+    decodeTokensPerSecond: rows.find((r) => r.n_gen > 0)?.avg_ts ?? null,
+  };
+}
+
+function rowsOf(key: string): Row[] {
+  const v = out[key] as { results?: Row[] } | undefined;
+  return Array.isArray(v?.results) ? v.results : [];
+}
+
+function printCpuTable(): void {
+  const page = rowsOf('cpu');
+  const ext = rowsOf('cpu-extension');
+  if (!page.length && !ext.length) return;
+  const native = out.native as { prefillTokensPerSecond?: number | null; decodeTokensPerSecond?: number | null } | undefined;
+  const f = (n: number | null | undefined, d = 1) => (typeof n === 'number' ? n.toFixed(d) : '–');
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? (a / b).toFixed(2) : '–');
+  const lines = ['| model | threads | where | load ms | prefill tok/s | decode tok/s | prefill vs page | decode vs page |', '|---|---|---|---|---|---|---|---|'];
+  for (const e of ext) {
+    const p = page.find((r) => r.model === e.model && r.threads === e.threads);
+    if (p) lines.push(`| ${p.model} | ${p.threads} | plain page | ${f(p.loadMs, 0)} | ${f(p.prefillTokensPerSecond)} | ${f(p.decodeTokensPerSecond)} | 1.00 | 1.00 |`);
+    lines.push(
+      `| ${e.model} | ${e.threads} | extension | ${f(e.loadMs, 0)} | ${f(e.prefillTokensPerSecond)} | ${f(e.decodeTokensPerSecond)} | ${ratio(e.prefillTokensPerSecond, p?.prefillTokensPerSecond)} | ${ratio(e.decodeTokensPerSecond, p?.decodeTokensPerSecond)} |`,
+    );
+  }
+  if (native?.prefillTokensPerSecond) lines.push(`| native llama.cpp | 2 | native | – | ${f(native.prefillTokensPerSecond)} | ${f(native.decodeTokensPerSecond)} | | |`);
+  console.error(`\n${lines.join('\n')}`);
+}

@@ -1,0 +1,35 @@
+/**
+ * The content script's Markdown lexer: asks the background (which holds marked) and caches the
+ * answers. Requests made in the same tick travel together, so a review's texts cost one message.
+ */
+import type { Token } from 'marked';
+import type { MarkdownLexer } from '../ui/markdown';
+import { ask } from './extension-services';
+
+const CACHE_LIMIT = 500;
+
+export function createBackgroundLexer(): MarkdownLexer {
+  const cache = new Map<string, Promise<Token[] | null>>();
+  let batch: Array<{ source: string; resolve: (tokens: Token[] | null) => void }> = [];
+
+  function flush(): void {
+    const sent = batch;
+    batch = [];
+    ask({ kind: 'markdown/lex', sources: sent.map((item) => item.source) }).then(
+      (answer) => sent.forEach((item, i) => item.resolve(answer.tokens[i] ?? null)),
+      () => sent.forEach((item) => item.resolve(null)),
+    );
+  }
+
+  return (source: string) => {
+    const known = cache.get(source);
+    if (known) return known;
+    const promise = new Promise<Token[] | null>((resolve) => {
+      if (batch.length === 0) queueMicrotask(flush);
+      batch.push({ source, resolve });
+    });
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(source, promise);
+    return promise;
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * e2e build only (`__E2E__`): lets `npm run bench` measure the CPU engine inside the built
+ * extension's engine host, where reviews really run (cross-origin isolated offscreen document,
+ * the wasm bundled in the package). The production build has no such message.
+ */
+import type { CpuBenchOptions, CpuBenchResult } from '../engine/wllama-bench';
+
+export interface BenchCpuEngineRequest {
+  kind: 'bench/cpu-engine';
+  modelUrl: string;
+  nThreads?: number;
+  nCtx?: number;
+  bench: CpuBenchOptions;
+}
+
+export type BenchCpuEngineResponse = { ok: true; result: CpuBenchResult } | { ok: false; message: string };
+
+export async function runCpuBench(request: BenchCpuEngineRequest): Promise<BenchCpuEngineResponse> {
+  try {
+    const [{ WllamaEngine }, { measureCpuEngine }] = await Promise.all([import('../engine/wllama-engine'), import('../engine/wllama-bench')]);
+    const engine = new WllamaEngine({
+      modelUrl: request.modelUrl,
+      ...(request.nThreads !== undefined ? { nThreads: request.nThreads } : {}),
+      ...(request.nCtx !== undefined ? { nCtx: request.nCtx } : {}),
+    });
+    try {
+      return { ok: true, result: await measureCpuEngine(engine, request.bench) };
+    } finally {
+      await engine.unload();
+    }
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
