@@ -6,7 +6,7 @@
  * file region). Only text, line numbers, ids and paths are replaced; the cell structure, class
  * names and attributes are GitHub's. Markup no fixture shows (React split rows, placeholders,
  * the embedded data of a PR page, no-newline markers) is written from the notes in
- * /work/shared/notes/github-dom.md and marked "constructed" below.
+ * the project's notes on GitHub's diff markup and marked "constructed" below.
  *
  * Used by the constructed test pages (extract-constructed.ts) and the benchmark (extract.ts).
  */

@@ -5,7 +5,7 @@
  * `/files`, React `/changes`), so where the layouts differ a selector is a list with one
  * commented entry per layout. Hashed CSS-module classes (`Foo-module__bar__Xy12z`) are matched
  * by prefix (`[class*="Foo-module__bar"]`) because the hash changes with every GitHub release.
- * Facts behind these: /work/shared/notes/github-dom.md and the saved pages in e2e/fixtures/github.
+ * Facts behind these: the project's notes on GitHub's diff markup and the saved pages in e2e/fixtures/github.
  */
 
 /** Join a selector list for querySelector(All). */
