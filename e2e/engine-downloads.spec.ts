@@ -8,20 +8,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type Page } from '@playwright/test';
-import type { DownloadStatus, ModelQuery, ModelQueryResponse } from '../src/protocol';
+import type { DownloadStatus } from '../src/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings';
-import { expect, launchExtension } from './support/extension';
+import { askHostFrom as askHost, expect, launchExtension } from './support/extension';
 import { startModelServer } from './support/model-server';
 import { writeTinyGguf } from './support/tiny-gguf';
 
 const DIST = process.env.LPR_E2E_DIST ?? 'dist/e2e';
 
-async function askHost<Q extends ModelQuery>(page: Page, query: Q): Promise<ModelQueryResponse[Q['kind']]> {
-  return page.evaluate(async (q) => {
-    await chrome.runtime.sendMessage({ kind: 'host/wake' });
-    return chrome.runtime.sendMessage(q);
-  }, query) as Promise<ModelQueryResponse[Q['kind']]>;
-}
 
 async function finishedDownload(page: Page, modelId: string): Promise<DownloadStatus> {
   let last: DownloadStatus | undefined;

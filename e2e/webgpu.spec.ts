@@ -5,9 +5,8 @@
  * and the panel's first-run choice is the CPU engine, saying why.
  */
 import { test, type Page } from '@playwright/test';
-import type { ModelQuery, ModelQueryResponse } from '../src/protocol';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
-import { expect, fixture, launchExtension, serveGithub, setSettings, type Launched } from './support/extension';
+import { askHostFrom as askHost, expect, fixture, launchExtension, serveGithub, setSettings, type Launched } from './support/extension';
 
 const DIST = process.env.LPR_E2E_DIST ?? 'dist/e2e';
 const PR = '/OctoLinker/testrepo/pull/1/files';
@@ -16,14 +15,6 @@ const ROUTES = {
   '/OctoLinker/testrepo/pull/1.diff': { body: fixture('OctoLinker__pull-diff_testrepo-1.expected.diff'), contentType: 'text/plain' },
 };
 
-/** Asks the engine host from an extension page, as the options page does (wake, then query). */
-async function askHost<Q extends ModelQuery>(page: Page, query: Q): Promise<ModelQueryResponse[Q['kind']]> {
-  return page.evaluate(async (q) => {
-    const woke = (await chrome.runtime.sendMessage({ kind: 'host/wake' })) as { ok: boolean };
-    if (!woke.ok) throw new Error('the engine host did not start');
-    return chrome.runtime.sendMessage(q);
-  }, query) as Promise<ModelQueryResponse[Q['kind']]>;
-}
 
 async function extensionPage(ext: Launched): Promise<Page> {
   const page = await ext.context.newPage();

@@ -4,6 +4,7 @@
  */
 import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ModelQuery, ModelQueryResponse } from '../../src/protocol';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -83,6 +84,23 @@ export async function setSettings(serviceWorker: Worker, patch: Record<string, u
 /** What the engine host is doing right now (asked through the service worker). */
 export async function hostStatus(serviceWorker: Worker): Promise<{ activeSessions: number; engine: { kind: string; modelId: string; loaded: boolean } | null } | undefined> {
   return serviceWorker.evaluate(() => chrome.runtime.sendMessage({ kind: 'host/status' }).catch(() => undefined));
+}
+
+/**
+ * Asks the engine host a model-manager question from an extension page, as the extension's own
+ * client does (src/ui/model-manager/host-client.ts): wake the host, ask, and wake and ask once
+ * more if the answer got lost (seen once on a loaded machine, right after the offscreen document
+ * was created).
+ */
+export async function askHostFrom<Q extends ModelQuery>(page: Page, query: Q): Promise<ModelQueryResponse[Q['kind']]> {
+  return page.evaluate(async (q) => {
+    for (let attempt = 0; ; attempt++) {
+      const woke = (await chrome.runtime.sendMessage({ kind: 'host/wake' })) as { ok: boolean; message?: string } | undefined;
+      if (woke && !woke.ok) throw new Error(`the engine host did not start: ${woke.message ?? ''}`);
+      const answer: unknown = await chrome.runtime.sendMessage(q);
+      if (answer !== undefined || attempt === 1) return answer;
+    }
+  }, query) as Promise<ModelQueryResponse[Q['kind']]>;
 }
 
 export const SCRIPTED = (params = 'delay=20') => ({ engine: 'scripted', modelId: `scripted?${params}` });
