@@ -48,8 +48,28 @@ export function createOffscreenLink(connectTimeoutMs = CONNECT_TIMEOUT_MS): Offs
     });
   }
 
-  function waitForPort(): Promise<void> {
-    return new Promise((resolve, reject) => {
+  let starting: Promise<void> | null = null;
+
+  async function start(): Promise<void> {
+    const connected = waitForPort();
+    try {
+      await openDocument();
+    } catch (error) {
+      // Stop waiting, or the timeout would later close a document some other start opened.
+      connected.cancel();
+      throw new HostUnavailableError({
+        code: 'host-unavailable',
+        message: `The engine could not start: ${error instanceof Error ? error.message : String(error)}`,
+        nextStep: 'Retry; if it keeps failing, reload the extension from chrome://extensions.',
+        retryable: true,
+      });
+    }
+    await connected.promise;
+  }
+
+  function waitForPort(): { promise: Promise<void>; cancel: () => void } {
+    let cancel: () => void = () => {};
+    const promise = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting = waiting.filter((w) => w !== done);
         // A document that never answered is broken: close it so a retry starts clean.
@@ -68,24 +88,23 @@ export function createOffscreenLink(connectTimeoutMs = CONNECT_TIMEOUT_MS): Offs
         resolve();
       };
       waiting.push(done);
+      cancel = () => {
+        clearTimeout(timer);
+        waiting = waiting.filter((w) => w !== done);
+      };
     });
+    return { promise, cancel: () => cancel() };
   }
 
   const link: OffscreenLink = {
-    async ensure() {
-      if (port) return;
-      const connected = waitForPort();
-      try {
-        await openDocument();
-      } catch (error) {
-        throw new HostUnavailableError({
-          code: 'host-unavailable',
-          message: `The engine could not start: ${error instanceof Error ? error.message : String(error)}`,
-          nextStep: 'Retry; if it keeps failing, reload the extension from chrome://extensions.',
-          retryable: true,
-        });
-      }
-      await connected;
+    ensure() {
+      if (port) return Promise.resolve();
+      // One start at a time: a tab's review and an extension page's question can arrive together,
+      // and Chrome allows a single offscreen document ("Only a single offscreen document may be created").
+      starting ??= start().finally(() => {
+        starting = null;
+      });
+      return starting;
     },
     send(message: BackgroundToHost) {
       if (!port) throw new Error('engine host not connected');
