@@ -185,3 +185,32 @@ test('a page whose diff cannot be read anywhere says so in the panel, and GitHub
   await expect(page.locator('#own')).toHaveText('GitHub content');
   expect(errors).toEqual([]);
 });
+
+test("GitHub's CSS does not reach into the panel, and the panel's CSS does not reach GitHub's page", async ({ ext, page }) => {
+  // A page whose own styles are as hostile as they come, and an element of its own that uses our class names.
+  const hostile = PR_HTML.replace(
+    '</head>',
+    `<style>
+      * { color: rgb(255, 0, 0) !important; font-size: 40px !important; }
+      button, section, div { background: rgb(0, 255, 0) !important; }
+      .lpr-panel, .lpr-btn, [data-testid] { display: none !important; }
+    </style></head>`,
+  ).replace('</body>', '<button class="lpr-btn lpr-btn-primary" id="theirs">theirs</button></body>');
+  await serveGithub(ext.context, { ...ROUTES, [PR]: hostile });
+  await setSettings(ext.serviceWorker, SCRIPTED('delay=2'));
+  await page.goto(`https://github.com${PR}`);
+  await button(page).click();
+  await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 30_000 });
+
+  const inside = await page.getByTestId('panel-close').evaluate((el) => {
+    const style = getComputedStyle(el);
+    return { color: style.color, fontSize: style.fontSize, background: style.backgroundColor };
+  });
+  expect(inside.color).not.toBe('rgb(255, 0, 0)');
+  expect(inside.fontSize).not.toBe('40px');
+  expect(inside.background).not.toBe('rgb(0, 255, 0)');
+
+  // Our .lpr-btn rules (rounded corners, Primer padding) stay inside the shadow root.
+  const theirs = await page.locator('#theirs').evaluate((el) => getComputedStyle(el).borderTopLeftRadius);
+  expect(theirs).toBe('0px');
+});

@@ -344,6 +344,21 @@ export class PageController {
     await this.startReview();
   }
 
+  /** The estimate offered something faster: drop the running review, save the choice, start again. */
+  private async switchFaster(patch: Partial<Settings>): Promise<void> {
+    const m = this.mounted;
+    if (!m) return;
+    m.connection.close(); // closing the Port cancels the running review in the engine host
+    const saved = await saveSettingsPatch(patch);
+    if (this.mounted !== m) return;
+    if (!saved.ok) {
+      this.dispatch({ type: 'failed', failure: { code: 'internal', message: saved.reason, retryable: true } });
+      return;
+    }
+    this.dispatch({ type: 'reset' });
+    await this.startReview();
+  }
+
   // ── review memory, dismissals, markers ─────────────────────────────────────────────────────
 
   /** Whole-PR views have a memory; a single commit or a range is a different diff. */
@@ -537,6 +552,7 @@ export class PageController {
             this.renderPanel();
           }),
         onPickModel: (pick) => this.guard(() => void this.pickModel(pick)),
+        onSwitchFaster: (patch) => this.guard(() => void this.switchFaster(patch)),
       }),
       ),
       m.panel.container,

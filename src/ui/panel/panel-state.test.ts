@@ -92,7 +92,7 @@ describe('panel state', () => {
   it('keeps the host estimate while reviewing', () => {
     const estimate = { seconds: 240, text: 'about 4 min', measured: false, promptTokens: 10, calls: 2, faster: [] };
     const s = run({ type: 'starting' }, msg({ kind: 'review/estimate', estimate }));
-    expect(s).toMatchObject({ phase: 'reviewing', estimate: 'about 4 min' });
+    expect(s).toMatchObject({ phase: 'reviewing', estimate: 'about 4 min', faster: [] });
   });
 
   it('counts files as the review reaches them: file i of n', () => {

@@ -3,7 +3,7 @@
  * becomes an action, so the panel's behaviour is testable without a browser.
  */
 import type { LoadProgress } from '../../engine/engine';
-import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewFailure } from '../../protocol';
+import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewEstimate, ReviewFailure } from '../../protocol';
 import type { FileCoverage, Finding, Review } from '../../review/review-types';
 import { addSample, type ByteSample } from './download-rate';
 
@@ -45,6 +45,8 @@ export type PanelState =
       engineReused: boolean;
       /** "about 4 min", once the host has planned the review. */
       estimate: string | null;
+      /** Offered when the estimate runs beyond a few minutes: quick depth, a smaller model. */
+      faster: ReviewEstimate['faster'];
       /** Streamed pieces (about one token each) and when the first and last arrived: a live speed until the engine reports its own. */
       deltas: { count: number; first: number; last: number };
       /** Files the plan will review, and the ones the review has reached so far (in order). */
@@ -78,7 +80,7 @@ export function isBusy(state: PanelState): boolean {
 
 function reviewing(state: PanelState): Extract<PanelState, { phase: 'reviewing' }> {
   if (state.phase === 'reviewing') return state;
-  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], engineReused: false, estimate: null, deltas: { count: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
+  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], engineReused: false, estimate: null, faster: [], deltas: { count: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
 }
 
 export function panelReducer(state: PanelState, action: PanelAction): PanelState {
@@ -116,7 +118,7 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
       };
     }
     case 'review/estimate':
-      return { ...reviewing(state), estimate: message.estimate.text };
+      return { ...reviewing(state), estimate: message.estimate.text, faster: message.estimate.faster };
     case 'engine/ready':
       return { ...reviewing(state), engineReused: message.reused };
     case 'review/event': {

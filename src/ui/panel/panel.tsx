@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { PanelState } from './panel-state';
 import { fileProgress, isBusy, isDownloading, reviewSpeed } from './panel-state';
 import type { Finding } from '../../review/review-types';
+import type { Settings } from '../../shared/settings';
 import { formatBytes } from './format';
 import { ReviewView } from './review-view';
 import { FirstRun, type ModelPick } from './first-run';
@@ -38,6 +39,8 @@ export interface PanelProps {
   onInsertComment?: () => void;
   onToggleMarkers?: () => void;
   onPickModel?: (pick: ModelPick) => void;
+  /** Switch a long review to a faster setting (quick depth or a smaller model) and start again. */
+  onSwitchFaster?: (patch: Partial<Pick<Settings, 'depth' | 'engine' | 'modelId'>>) => void;
   /** Scroll to and focus this finding's card (a marker on the diff was activated). */
   focusRequest?: { id: string; nonce: number } | null;
 }
@@ -210,6 +213,21 @@ function PhaseView(props: PanelProps) {
             {state.estimate ? <span data-testid="review-estimate"> · {state.estimate} in all</span> : null}
             {state.findings.length ? <span> · {state.findings.length} finding{state.findings.length === 1 ? '' : 's'} so far</span> : null}
           </p>
+          {state.faster.length ? (
+            <div class="lpr-actions" data-testid="review-faster">
+              <span class="lpr-small lpr-muted">This review will take a while. Faster:</span>
+              {state.faster.map((f) => (
+                <button
+                  type="button"
+                  class="lpr-btn lpr-btn-sm"
+                  data-testid={`faster-${f.kind}`}
+                  onClick={() => props.onSwitchFaster?.(f.kind === 'quick-depth' ? { depth: 'quick' } : { engine: f.engine, modelId: f.modelId })}
+                >
+                  {f.text}
+                </button>
+              ))}
+            </div>
+          ) : null}
           <StreamBox text={state.text} />
           <CancelButton {...props} />
         </div>
