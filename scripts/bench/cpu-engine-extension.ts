@@ -8,13 +8,13 @@
  * Run: npx tsx scripts/bench/cpu-engine-extension.ts [--skip-big]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startModelServer } from '../../e2e/support/model-server';
-import { QWEN2_5_0_5B_SHAPE, writeTinyGguf, type TinyGgufOptions } from '../../e2e/support/tiny-gguf';
+import { ensureModel, modelCases } from './cpu-engine';
 import type { BenchCpuEngineRequest, BenchCpuEngineResponse } from '../../src/host/bench-hook';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,27 +26,6 @@ export interface ExtensionBenchOptions {
   /** A built e2e extension to use instead of building one. */
   dist?: string;
   maxTokens?: number;
-}
-
-interface Case {
-  name: string;
-  file: string;
-  options: TinyGgufOptions;
-  promptWords: number;
-  runs: number;
-  nCtx: number;
-}
-
-/** Same cases as the plain-page benchmark, so rows line up. */
-function cases(big: boolean): Case[] {
-  const out: Case[] = [{ name: 'tiny (64 wide, 2 layers, f32)', file: 'tiny-ctx4096.gguf', options: { nCtx: 4096 }, promptWords: 300, runs: 3, nCtx: 2048 }];
-  if (big) out.push({ name: 'Qwen2.5-0.5B shape, q8_0', file: 'qwen2.5-0.5b-shape-q8_0.gguf', options: QWEN2_5_0_5B_SHAPE, promptWords: 64, runs: 1, nCtx: 2048 });
-  return out;
-}
-
-async function ensureModel(path: string, options: TinyGgufOptions): Promise<number> {
-  if (existsSync(path)) return statSync(path).size;
-  return (await writeTinyGguf(path, options)).bytes;
 }
 
 export async function benchCpuEngineExtension(opts: ExtensionBenchOptions = {}): Promise<Record<string, unknown>> {
@@ -62,7 +41,7 @@ export async function benchCpuEngineExtension(opts: ExtensionBenchOptions = {}):
   }
   const site = join(work, 'site');
   mkdirSync(site);
-  const list = cases(opts.big ?? true);
+  const list = modelCases({ big: opts.big ?? true, tinyPromptWords: 300, bigPromptWords: 64 });
   const sizes: Record<string, number> = {};
   for (const c of list) {
     sizes[c.file] = await ensureModel(join(cacheDir, c.file), c.options);

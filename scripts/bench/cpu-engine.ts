@@ -30,7 +30,7 @@ export interface CpuEngineBenchOptions {
   maxTokens?: number;
 }
 
-interface ModelCase {
+export interface ModelCase {
   name: string;
   file: string;
   options: TinyGgufOptions;
@@ -71,13 +71,25 @@ import { measureCpuEngine } from '${benchUrl}';
   }
 }
 
-async function ensureModel(path: string, options: TinyGgufOptions): Promise<number> {
+/** Writes the generated model once into the cache folder; later runs reuse it. */
+export async function ensureModel(path: string, options: TinyGgufOptions): Promise<number> {
   // Generation is deterministic, so a file of the right size is the same file.
   if (existsSync(path)) return statSync(path).size;
   const t0 = performance.now();
   const { bytes } = await writeTinyGguf(path, options);
   console.error(`wrote ${path} (${bytes} bytes) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return bytes;
+}
+
+/** The models both CPU benchmarks run (plain page and extension), so their rows line up. */
+export function modelCases(o: { big: boolean; tinyPromptWords: number; bigPromptWords: number }): ModelCase[] {
+  const cases: ModelCase[] = [
+    { name: 'tiny (64 wide, 2 layers, f32)', file: 'tiny-ctx4096.gguf', options: { nCtx: 4096 }, promptWords: o.tinyPromptWords, runs: 3, nCtx: 2048 },
+  ];
+  if (o.big) {
+    cases.push({ name: 'Qwen2.5-0.5B shape, q8_0', file: 'qwen2.5-0.5b-shape-q8_0.gguf', options: QWEN2_5_0_5B_SHAPE, promptWords: o.bigPromptWords, runs: 1, nCtx: 2048 });
+  }
+  return cases;
 }
 
 export async function benchCpuEngine(opts: CpuEngineBenchOptions = {}): Promise<Record<string, unknown>> {
@@ -88,19 +100,7 @@ export async function benchCpuEngine(opts: CpuEngineBenchOptions = {}): Promise<
   mkdirSync(cacheDir, { recursive: true });
   await buildBenchPage(join(site, 'page'));
 
-  const cases: ModelCase[] = [
-    { name: 'tiny (64 wide, 2 layers, f32)', file: 'tiny-ctx4096.gguf', options: { nCtx: 4096 }, promptWords: opts.tinyPromptWords ?? 300, runs: 3, nCtx: 2048 },
-  ];
-  if (opts.big ?? true) {
-    cases.push({
-      name: 'Qwen2.5-0.5B shape, q8_0',
-      file: 'qwen2.5-0.5b-shape-q8_0.gguf',
-      options: QWEN2_5_0_5B_SHAPE,
-      promptWords: opts.bigPromptWords ?? 64,
-      runs: 1,
-      nCtx: 2048,
-    });
-  }
+  const cases = modelCases({ big: opts.big ?? true, tinyPromptWords: opts.tinyPromptWords ?? 300, bigPromptWords: opts.bigPromptWords ?? 64 });
   const modelsDir = join(site, 'models');
   mkdirSync(modelsDir);
   const sizes: Record<string, number> = {};

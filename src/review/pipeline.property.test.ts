@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { runReview } from './pipeline';
 import { estimateTokens } from './token-budget';
-import { makeDiff, makeFile } from './testing/diff-builder';
+import { makeDiff, makeFile, makeSpacedFile } from './testing/diff-builder';
 import { ScriptedEngine, addedLinesInRequest, plausibleResponder, requestKind } from './testing/scripted-engine';
 
 const line = fc.oneof(
@@ -18,17 +18,7 @@ const arbFile = fc
       maxLength: 4,
     }),
   )
-  .map(([path, hunks]) => {
-    let start = 1;
-    return makeFile(
-      path,
-      hunks.map((lines) => {
-        const h = { oldStart: start, newStart: start, lines };
-        start += lines.length + 10;
-        return h;
-      }),
-    );
-  });
+  .map(([path, hunks]) => makeSpacedFile(path, hunks, 10));
 
 describe('runReview (property)', () => {
   it('never overflows the context, sends each added line at most once, and coverage says exactly what was sent', async () => {

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { chunkText, fileKind } from './chunker';
 import { planReview } from './plan';
 import { estimateTokens } from './token-budget';
-import { makeDiff, makeFile } from './testing/diff-builder';
+import { makeDiff, makeFile, makeSpacedFile } from './testing/diff-builder';
 import { loadCorpusDiff } from './testing/corpus';
 
 const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...over });
@@ -21,17 +21,7 @@ const arbFile = fc
     fc.stringMatching(/^[a-z]{1,8}(\/[a-z]{1,8}){0,2}\.(ts|py|md|json|go)$/),
     fc.array(hunkLines, { minLength: 1, maxLength: 6 }),
   )
-  .map(([path, hunks]) => {
-    let start = 1;
-    return makeFile(
-      path,
-      hunks.map((lines) => {
-        const h = { oldStart: start, newStart: start, lines };
-        start += lines.length + 20;
-        return h;
-      }),
-    );
-  });
+  .map(([path, hunks]) => makeSpacedFile(path, hunks, 20));
 const arbFiles = fc.uniqueArray(arbFile, { minLength: 1, maxLength: 25, selector: (f) => f.path });
 
 /** Every new-side line and every removed line of the reviewable files, as `path:kind:number:text`. */

@@ -47,3 +47,16 @@ export function makeFile(path: string, hunks: (HunkSpec | string[])[], status: F
 export function makeDiff(files: DiffFile[], missing: PullRequestDiff['missing'] = []): PullRequestDiff {
   return { ref: { owner: 'octo', repo: 'demo', number: 1 }, files, missing };
 }
+
+/** A file of hunks laid one after another, `gap` unchanged lines apart (random diffs in property tests). */
+export function makeSpacedFile(path: string, hunks: string[][], gap: number): DiffFile {
+  let start = 1;
+  return makeFile(
+    path,
+    hunks.map((lines) => {
+      const h = { oldStart: start, newStart: start, lines };
+      start += lines.length + gap;
+      return h;
+    }),
+  );
+}
