@@ -101,28 +101,8 @@ export function ReviewView(props: ReviewViewProps) {
         ) : null}
       </Section>
 
-      {review.risks.length ? (
-        <Section title="Risks" testId="review-risks">
-          <ul class="lpr-list">
-            {review.risks.map((r) => (
-              <li>
-                <Markdown source={r} />
-              </li>
-            ))}
-          </ul>
-        </Section>
-      ) : null}
-      {review.changes.length ? (
-        <Section title="Major changes" testId="review-changes">
-          <ul class="lpr-list">
-            {review.changes.map((c) => (
-              <li>
-                <Markdown source={c} />
-              </li>
-            ))}
-          </ul>
-        </Section>
-      ) : null}
+      <MarkdownListSection title="Risks" testId="review-risks" items={review.risks} />
+      <MarkdownListSection title="Major changes" testId="review-changes" items={review.changes} />
 
       <Section title="Coverage" testId="review-coverage">
         <p class="lpr-small">
@@ -246,4 +226,20 @@ function when(ms: number): string {
   } catch {
     return new Date(ms).toISOString();
   }
+}
+
+/** A titled list of model-written Markdown items; nothing when the list is empty. */
+function MarkdownListSection({ title, testId, items }: { title: string; testId: string; items: string[] }) {
+  if (!items.length) return null;
+  return (
+    <Section title={title} testId={testId}>
+      <ul class="lpr-list">
+        {items.map((item) => (
+          <li>
+            <Markdown source={item} />
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
 }
