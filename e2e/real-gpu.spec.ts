@@ -14,6 +14,8 @@ import type { Page } from '@playwright/test';
 import type { HostStatus } from '../src/protocol';
 import { expect, fixture, launchExtension, serveGithub, test as base, type Launched } from './support/extension';
 import { chooseCustomModel, serveTinyModel, type TinyModel } from './support/custom-model';
+import { MAP_USER_SUFFIX, mapSystemPrompt } from '../src/review/prompts';
+import { TINY_REPLY_TEXT } from './support/tiny-gguf';
 
 const DIST = process.env.LPR_E2E_DIST ?? 'dist/e2e';
 const PR = '/OctoLinker/testrepo/pull/1/files';
@@ -21,14 +23,23 @@ const ROUTES = {
   [PR]: fixture('OctoLinker__pull-diff_testrepo-1.html'),
   '/OctoLinker/testrepo/pull/1.diff': { body: fixture('OctoLinker__pull-diff_testrepo-1.expected.diff'), contentType: 'text/plain' },
 };
-const GPU = '#greedy+max6+f16-shim';
-const CPU = '#greedy+max6';
+// Unconstrained: the tiny model then writes its reply with wide margins between tokens, so f32
+// WebGPU kernels and the CPU's q8_0 kernels pick the same ones. Four tokens: "The change looks fine".
+const GPU = '#greedy-unconstrained+max4+f16-shim';
+const CPU = '#greedy-unconstrained+max4';
+const EXPECTED = 'The change looks fine';
+/** The words of the review prompt (and of the engine's speed calibration), as whole tokens. */
+const PROMPT_WORDS = [
+  ...new Set(
+    `${mapSystemPrompt({ depth: 'thorough', language: 'English', customInstructions: '' })} ${MAP_USER_SUFFIX} ${fixture('OctoLinker__pull-diff_testrepo-1.expected.diff')} line const value compute Say OK`.match(/[A-Za-z]{2,}/g),
+  ),
+];
 
 const test = base.extend<{ model: TinyModel }>({
   // eslint-disable-next-line no-empty-pattern
   model: async ({}, use) => {
     // q8_0 loads about twice as fast as f32 on SwiftShader (most of a load is shader compilation).
-    const model = await serveTinyModel({ nCtx: 4096, type: 'q8_0' });
+    const model = await serveTinyModel({ nCtx: 4096, type: 'q8_0', extraWords: PROMPT_WORDS });
     await use(model);
     await model.close();
   },
@@ -64,6 +75,9 @@ test('@real-gpu llama.cpp offloads every layer to WebGPU, streams a review to th
   const gpu = await reviewToEnd(page);
   expect(gpu.final.length).toBeGreaterThan(gpu.early.length);
   expect(gpu.final.startsWith(gpu.early)).toBe(true);
+  // What the tiny model's weights make it say, word for word (e2e/support/tiny-gguf.ts).
+  expect(gpu.final.trim()).toBe(EXPECTED);
+  expect(TINY_REPLY_TEXT.startsWith(EXPECTED)).toBe(true);
   // Every layer is on the GPU, as llama.cpp reported it after the load (not as planned).
   const status = await hostStatus(ext);
   expect(status?.placement?.device).toBe('gpu');
