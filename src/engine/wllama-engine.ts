@@ -1,7 +1,10 @@
 /**
- * The CPU engine: llama.cpp compiled to WebAssembly (@wllama/wllama), running GGUF models.
+ * The llama.cpp engine: llama.cpp compiled to WebAssembly (@wllama/wllama), running GGUF models
+ * on the GPU through WebGPU where the adapter can (wllama-gpu.ts), else on the CPU, and saying
+ * which (`placement()`, read back from llama.cpp's log).
  *
- * This is the only module that imports @wllama/wllama. The wasm binary ships inside the
+ * With its error mapping (wllama-errors.ts), this is the only module that imports
+ * @wllama/wllama; wllama's workers come from files of the package (wllama-workers.ts). The wasm binary ships inside the
  * extension (vite emits it as an asset through the `?url` import below): wllama would otherwise
  * fetch a "compat" build from a CDN, which breaks offline use and the extension's CSP, so compat
  * mode is switched off. wllama 3.13 ships one wasm (JSPI + Memory64) that runs single- or
