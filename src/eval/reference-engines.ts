@@ -10,7 +10,7 @@ import { normalize } from '../review/anchor';
 import { filesInRequest } from '../review/testing/scripted-engine';
 import { estimateTokens } from '../review/token-budget';
 import type { EvalCase } from './corpus';
-import type { TruthIssue } from './score';
+import { TOLERANCE, type TruthIssue } from './score';
 
 type Kind = 'map' | 'reduce' | 'verify';
 
@@ -34,16 +34,19 @@ function newSide(c: EvalCase, path: string): Map<number, { text: string; added: 
 }
 
 /**
- * The line of an issue the oracle quotes: in its range, with text that says something and that
- * no other line of the file shares (so re-anchoring cannot move it), not taken by another issue.
+ * The line of an issue the oracle quotes: text that says something and that no other line of the
+ * file shares (so re-anchoring cannot move it), not taken by another issue; in the issue's range
+ * if possible, else the nearest such line within the matching tolerance (a truth range may start
+ * on a bare `);` that also closes an added call elsewhere).
  */
-function quoteLine(issue: TruthIssue, lines: Map<number, { text: string; added: boolean }>, taken: Set<number>): number {
-  const range: number[] = [];
-  for (let n = issue.lineStart; n <= issue.lineEnd; n++) if (lines.has(n)) range.push(n);
-  const norm = (n: number) => normalize(lines.get(n)!.text);
-  const meaningful = range.filter((n) => /[\p{L}\p{N}]/u.test(norm(n)));
-  const unique = meaningful.filter((n) => [...lines.keys()].filter((m) => norm(m) === norm(n)).length === 1);
-  return unique.find((n) => !taken.has(n)) ?? meaningful.find((n) => !taken.has(n)) ?? range[0] ?? issue.lineStart;
+function quoteLine(issue: TruthIssue, lines: Map<number, { text: string; added: boolean }>, taken: Set<number>): { line: number; inRange: boolean } {
+  const norm = (n: number) => normalize(lines.get(n)?.text ?? '');
+  const safe = (n: number) => lines.has(n) && !taken.has(n) && /[\p{L}\p{N}]/u.test(norm(n)) && [...lines.keys()].filter((m) => norm(m) === norm(n)).length === 1;
+  for (let n = issue.lineStart; n <= issue.lineEnd; n++) if (safe(n)) return { line: n, inRange: true };
+  for (let d = 1; d <= TOLERANCE; d++) {
+    for (const n of [issue.lineStart - d, issue.lineEnd + d]) if (safe(n)) return { line: n, inRange: false };
+  }
+  return { line: issue.lineStart, inRange: true };
 }
 
 function oracleMapAnswer(c: EvalCase, request: ChatRequest): string {
@@ -52,12 +55,12 @@ function oracleMapAnswer(c: EvalCase, request: ChatRequest): string {
     const lines = newSide(c, file);
     const taken = new Set<number>();
     for (const issue of c.issues.filter((i) => i.file === file)) {
-      const line = quoteLine(issue, lines, taken);
+      const { line, inRange } = quoteLine(issue, lines, taken);
       taken.add(line);
       findings.push({
         file,
         line,
-        ...(issue.lineEnd > line ? { end_line: issue.lineEnd } : {}),
+        ...(inRange && issue.lineEnd > line ? { end_line: issue.lineEnd } : {}),
         severity: issue.severity,
         category: issue.category === 'security' || issue.category === 'performance' ? issue.category : 'bug',
         title: issue.title,
