@@ -162,7 +162,7 @@ async function main(): Promise<number> {
       signal: controller.signal,
       settings: { maxModelCalls: 40 },
       onCase: (c, i, n) => {
-        if (!args.json) process.stderr.write(`[${i + 1}/${n}] ${c.id}: F1 ${c.f1.toFixed(2)}\n`);
+        if (!args.json) process.stderr.write(`[${i + 1}/${n}] ${c.id}: F1 ${c.f1 === null ? '-' : c.f1.toFixed(2)}\n`);
       },
     });
     const reports = args.verify === 'both' ? [r.off, r.on!] : args.verify === 'on' ? [r.on!] : [r.off];

@@ -7,14 +7,14 @@ import { runReview } from '../review/pipeline';
 import type { Finding } from '../review/review-types';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import type { EvalCase } from './corpus';
-import { overallScore, scoreCase, severityScores, type CaseScore, type Overall, type SeverityScore } from './score';
+import { meanDefined, overallScore, scoreCase, severityScores, type CaseScore, type Overall, type SeverityScore } from './score';
 import type { Severity } from '../review/review-types';
 
 export interface CaseResult {
   id: string;
-  precision: number;
+  precision: number | null;
   recall: number | null;
-  f1: number;
+  f1: number | null;
   /** Per run, summed over runs for the counts and time. */
   findings: number;
   issues: number;
@@ -54,7 +54,6 @@ export interface EvalOptions {
   signal?: AbortSignal;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 export function evalSettings(verify: boolean, extra: Partial<Settings> = {}): Settings {
   return { ...DEFAULT_SETTINGS, ignorePatterns: [], depth: 'thorough', ...extra, verifyFindings: verify };
@@ -69,7 +68,7 @@ class Tally {
 
   startCase(c: EvalCase): void {
     this.scores = [];
-    this.current = { id: c.id, precision: 0, recall: null, f1: 0, findings: 0, issues: c.issues.length, matched: 0, calls: 0, promptTokens: 0, completionTokens: 0, ms: 0 };
+    this.current = { id: c.id, precision: null, recall: null, f1: null, findings: 0, issues: c.issues.length, matched: 0, calls: 0, promptTokens: 0, completionTokens: 0, ms: 0 };
   }
 
   addRun(c: EvalCase, findings: Finding[], ms: number, used: { calls: number; promptTokens: number; completionTokens: number }, error?: string): void {
@@ -86,9 +85,11 @@ class Tally {
 
   endCase(c: EvalCase): CaseResult {
     const r = this.current!;
-    r.precision = mean(this.scores.map((s) => s.precision));
-    r.recall = c.issues.length === 0 ? null : mean(this.scores.map((s) => s.recall ?? 0));
-    r.f1 = mean(this.scores.map((s) => s.f1));
+    // Over runs: the mean of the defined values (a clean case is null only if no run found anything).
+    const m = (xs: (number | null)[]) => (xs.every((x) => x === null) ? null : meanDefined(xs));
+    r.precision = m(this.scores.map((s) => s.precision));
+    r.recall = c.issues.length === 0 ? null : m(this.scores.map((s) => s.recall ?? 0));
+    r.f1 = m(this.scores.map((s) => s.f1));
     r.findings = this.scores.reduce((a, s) => a + s.findings, 0);
     r.matched = this.scores.reduce((a, s) => a + s.matched, 0);
     this.cost.calls += r.calls;

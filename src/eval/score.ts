@@ -10,11 +10,13 @@
  *   finding on an issue already matched is a false positive, never a second hit.
  *
  * Per case: precision = matched findings / findings, recall = matched issues / issues.
- * - A clean case (no issues) with no findings scores precision 1, F1 1; with findings, 0 and 0.
- *   Its recall is null: there was nothing to find.
  * - A case with issues and no findings scores precision 0, recall 0, F1 0.
- * Overall: the mean over cases (as the published anchors do); recall over the cases that have
- * issues, so a reviewer that answers nothing scores recall 0.
+ * - A clean case (no issues) is there to catch false positives: with findings it scores
+ *   precision 0 and F1 0; without, there is nothing to score (precision, recall, F1 null).
+ *   Its recall is always null: there was nothing to find.
+ * Overall: the mean over the cases where each value is defined (as the published anchors, a mean
+ * over cases). So clean cases can only lower precision and F1, a reviewer that answers nothing
+ * scores 0 everywhere, and the ground truth itself scores 1.
  */
 import type { Severity } from '../review/review-types';
 import { SEVERITIES } from '../review/review-types';
@@ -41,10 +43,11 @@ export interface ScoredFinding {
 
 export interface CaseScore {
   id: string;
-  precision: number;
+  /** null for a clean case without findings: nothing to score. */
+  precision: number | null;
   /** null for a clean case: nothing to find. */
   recall: number | null;
-  f1: number;
+  f1: number | null;
   findings: number;
   issues: number;
   matched: number;
@@ -101,8 +104,8 @@ export function scoreCase(id: string, findings: readonly ScoredFinding[], truth:
   const matched = pairs.length;
   const base = { id, findings: findings.length, issues: truth.length, matched, pairs };
   if (truth.length === 0) {
-    const clean = findings.length === 0 ? 1 : 0;
-    return { ...base, precision: clean, recall: null, f1: clean };
+    const score = findings.length === 0 ? null : 0;
+    return { ...base, precision: score, recall: null, f1: score };
   }
   const precision = findings.length === 0 ? 0 : matched / findings.length;
   const recall = matched / truth.length;
@@ -122,15 +125,19 @@ export interface Overall {
   cleanCases: number;
 }
 
-const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+/** Mean of the defined values; 0 when none is (no case to score). */
+export function meanDefined(xs: readonly (number | null)[]): number {
+  const d = xs.filter((x): x is number => x !== null);
+  return d.length === 0 ? 0 : d.reduce((a, b) => a + b, 0) / d.length;
+}
 
 export function overallScore(scores: readonly CaseScore[]): Overall {
   const withIssues = scores.filter((s) => s.issues > 0);
   const clean = scores.filter((s) => s.issues === 0);
   return {
-    precision: mean(scores.map((s) => s.precision)),
-    recall: mean(withIssues.map((s) => s.recall ?? 0)),
-    f1: mean(scores.map((s) => s.f1)),
+    precision: meanDefined(scores.map((s) => s.precision)),
+    recall: meanDefined(withIssues.map((s) => s.recall ?? 0)),
+    f1: meanDefined(scores.map((s) => s.f1)),
     cases: scores.length,
     casesWithIssues: withIssues.length,
     cleanPassed: clean.filter((s) => s.findings === 0).length,
