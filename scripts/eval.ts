@@ -3,7 +3,7 @@
  * ground truth and scores the findings (docs/evaluation.md).
  *
  *   npm run --silent eval -- --engine <spec> [--corpus <dir>] [--runs N] [--verify on|off|both]
- *                            [--context N] [--json]
+ *                            [--context N] [--threads N] [--json]
  *
  * Engines: `oracle` (answers the ground truth: F1 1.0), `empty` (answers nothing: recall 0),
  * `llama:<path.gguf>` (native llama.cpp via node-llama-cpp, GPU where there is one),
@@ -19,7 +19,7 @@ import { SEVERITIES } from '../src/review/review-types';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_CORPUS = resolve(ROOT, 'eval/corpora');
-const USAGE = 'usage: npm run --silent eval -- --engine oracle|empty|llama:<path.gguf>|openai:<base-url>#<model> [--corpus <dir>] [--runs N] [--verify on|off|both] [--context N] [--json]';
+const USAGE = 'usage: npm run --silent eval -- --engine oracle|empty|llama:<path.gguf>|openai:<base-url>#<model> [--corpus <dir>] [--runs N] [--verify on|off|both] [--context N] [--threads N] [--json]';
 
 export type EngineSpec =
   | { kind: 'oracle' }
@@ -50,12 +50,13 @@ export interface EvalArgs {
   runs: number;
   verify: 'on' | 'off' | 'both';
   context: number;
+  threads: number | null;
   json: boolean;
   error?: string;
 }
 
 export function parseArgs(argv: readonly string[]): EvalArgs {
-  const args: EvalArgs = { engine: null, corpus: DEFAULT_CORPUS, runs: 1, verify: 'both', context: 8192, json: false };
+  const args: EvalArgs = { engine: null, corpus: DEFAULT_CORPUS, runs: 1, verify: 'both', context: 8192, threads: null, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => argv[++i] ?? '';
@@ -67,6 +68,7 @@ export function parseArgs(argv: readonly string[]): EvalArgs {
     } else if (a === '--corpus') args.corpus = resolve(next());
     else if (a === '--runs') args.runs = Number(next());
     else if (a === '--context') args.context = Number(next());
+    else if (a === '--threads') args.threads = Number(next());
     else if (a === '--verify') {
       const v = next();
       if (v === 'on' || v === 'off' || v === 'both') args.verify = v;
@@ -75,11 +77,12 @@ export function parseArgs(argv: readonly string[]): EvalArgs {
   }
   if (!args.engine) args.error ??= 'no --engine given';
   if (!Number.isInteger(args.runs) || args.runs < 1 || args.runs > 100) args.error ??= '--runs must be a whole number from 1 to 100';
+  if (args.threads !== null && (!Number.isInteger(args.threads) || args.threads < 1)) args.error ??= '--threads must be a whole number of at least 1';
   if (!Number.isInteger(args.context) || args.context < 512) args.error ??= '--context must be a number of tokens (at least 512)';
   return args;
 }
 
-async function createModelEngine(spec: EngineSpec, context: number): Promise<{ engine: Engine; label: string } | null> {
+async function createModelEngine(spec: EngineSpec, context: number, threads: number | null): Promise<{ engine: Engine; label: string } | null> {
   if (spec.kind === 'openai') {
     const engine = new OpenAiEngine({ baseUrl: spec.baseUrl, model: spec.model, contextWindow: context, kind: 'localserver' });
     await engine.load(() => undefined);
@@ -87,7 +90,7 @@ async function createModelEngine(spec: EngineSpec, context: number): Promise<{ e
   }
   if (spec.kind === 'llama') {
     const { NodeLlamaEngine } = await import('../src/eval/node-llama-engine');
-    const engine = new NodeLlamaEngine({ modelPath: resolve(spec.path), contextSize: context });
+    const engine = new NodeLlamaEngine({ modelPath: resolve(spec.path), contextSize: context, ...(threads ? { threads } : {}) });
     await engine.load(() => undefined);
     return { engine, label: `llama.cpp (${engine.device}) · ${spec.path}` };
   }
@@ -144,7 +147,7 @@ async function main(): Promise<number> {
   const spec = args.engine!;
   let model: Awaited<ReturnType<typeof createModelEngine>>;
   try {
-    model = await createModelEngine(spec, args.context);
+    model = await createModelEngine(spec, args.context, args.threads);
   } catch (e) {
     const next = (e as { nextStep?: string }).nextStep;
     process.stderr.write(`eval: ${e instanceof Error ? e.message : String(e)}${next ? `\n${next}` : ''}\n`);

@@ -8,6 +8,7 @@
  */
 import { getLlama, LlamaChatSession, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from '../engine/engine';
 import { EngineError } from '../engine/engine';
 
@@ -17,6 +18,12 @@ export interface NodeLlamaOptions {
   contextSize?: number;
   /** 'auto' uses a GPU where there is one; false forces the CPU. */
   gpu?: 'auto' | false;
+  /**
+   * CPU threads. Default: the cores this process may use (os.availableParallelism). llama.cpp's own
+   * default counts the host's cores, which in a CPU-limited container oversubscribes it badly
+   * (measured here: 69 s instead of 0.4-5 s for the same short call on 2 shared cores).
+   */
+  threads?: number;
 }
 
 export class NodeLlamaEngine implements Engine {
@@ -45,7 +52,7 @@ export class NodeLlamaEngine implements Engine {
         onLoadProgress: (fraction) => onProgress({ fraction, text: 'Loading the model' }),
       });
       const wanted = Math.min(this.opts.contextSize ?? 8192, this.model.trainContextSize || 8192);
-      this.context = await this.model.createContext({ contextSize: wanted, sequences: 1 });
+      this.context = await this.model.createContext({ contextSize: wanted, sequences: 1, threads: { ideal: this.opts.threads ?? availableParallelism(), min: 1 } });
     } catch (e) {
       await this.unload();
       if (e instanceof EngineError) throw e;

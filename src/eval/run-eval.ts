@@ -127,12 +127,14 @@ export async function evaluate(cases: readonly EvalCase[], opts: EvalOptions): P
         const st = review.stats;
         const v = st.verify ?? { calls: 0, promptTokens: 0, completionTokens: 0, checked: 0, rejected: 0, unchecked: 0 };
         const ms = Date.now() - t0;
-        on.addRun(c, review.findings, ms, { calls: st.modelCalls, promptTokens: st.promptTokens, completionTokens: st.completionTokens });
+        // A review that could not call the model at all (context too small, ...) is a failure to report.
+        const nothing = st.modelCalls === 0 ? (review.notes?.[0] ?? 'Nothing was reviewed.') : undefined;
+        on.addRun(c, review.findings, ms, { calls: st.modelCalls, promptTokens: st.promptTokens, completionTokens: st.completionTokens }, nothing);
         off.addRun(c, opts.verify ? streamed : review.findings, ms, {
           calls: st.modelCalls - v.calls,
           promptTokens: st.promptTokens - v.promptTokens,
           completionTokens: st.completionTokens - v.completionTokens,
-        });
+        }, nothing);
         on.cost.verify.calls += v.calls;
         on.cost.verify.promptTokens += v.promptTokens;
         on.cost.verify.completionTokens += v.completionTokens;
