@@ -14,10 +14,10 @@ const diff = makeDiff([
 ]);
 
 /** Rejects the finding on src/a.ts; answers the rest as the plausible reviewer. */
-const rejectA: Responder = (r, i) => {
+const rejectA: Responder = (r) => {
   if (requestKind(r) !== 'verify') return plausibleResponder(r);
   const user = r.messages[1]!.content;
-  return user.includes('### src/a.ts') ? '{"real": false, "confidence": 0.9}' : plausibleResponder(r, i);
+  return user.includes('### src/a.ts') ? '{"real": false, "confidence": 0.9}' : plausibleResponder(r);
 };
 
 async function review(respond: Responder, s = settings()) {
@@ -43,7 +43,7 @@ describe('verify pass', () => {
   });
 
   it('keeps a finding when the check cannot be read or is unsure', async () => {
-    const { r } = await review((q, i) => (requestKind(q) === 'verify' ? (q.messages[1]!.content.includes('src/a.ts') ? 'I think so?' : '{"real": false, "confidence": 0.3}') : plausibleResponder(q, i)));
+    const { r } = await review((q) => (requestKind(q) === 'verify' ? (q.messages[1]!.content.includes('src/a.ts') ? 'I think so?' : '{"real": false, "confidence": 0.3}') : plausibleResponder(q)));
     expect(r.findings).toHaveLength(2);
     expect(r.stats.verify).toMatchObject({ checked: 2, rejected: 0 });
   });
