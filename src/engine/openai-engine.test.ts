@@ -60,6 +60,8 @@ describe('OpenAI-compatible client against a local server', () => {
 
     const engine = new OpenAiEngine({ baseUrl: server.base, model: 'qwen' });
     await engine.load(() => undefined);
+    server.options.fail = { status: 403, message: 'forbidden' };
+    await expect(collect(engine)).rejects.toMatchObject({ nextStep: expect.stringContaining('OLLAMA_ORIGINS') });
     server.options.fail = { status: 500, message: 'model crashed' };
     await expect(collect(engine)).rejects.toThrow('answered 500: model crashed');
     server.options.fail = { status: 400, message: 'the request exceeds the available context size' };

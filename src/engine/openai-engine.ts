@@ -24,6 +24,9 @@ export interface OpenAiEngineOptions {
 
 const trimBase = (base: string) => base.trim().replace(/\/+$/, '');
 
+/** Ollama answers 403 to an extension's origin unless OLLAMA_ORIGINS allows it. */
+const FORBIDDEN_STEP = 'If this is Ollama, allow the extension: start it with OLLAMA_ORIGINS=chrome-extension://*,moz-extension://*.';
+
 async function bodyText(res: Response): Promise<string> {
   try {
     const t = await res.text();
@@ -59,7 +62,10 @@ export async function listServerModels(baseUrl: string, options: { fetch?: typeo
     if (options.signal?.aborted) throw e;
     throw unreachable(base, e);
   }
-  if (!res.ok) throw new EngineError('unavailable', `The server at ${base} answered ${res.status} to GET /models: ${await bodyText(res)}`, 'Check that the address ends with the API path, usually /v1.');
+  if (!res.ok) {
+    const step = res.status === 403 ? FORBIDDEN_STEP : 'Check that the address ends with the API path, usually /v1.';
+    throw new EngineError('unavailable', `The server at ${base} answered ${res.status} to GET /models: ${await bodyText(res)}`, step);
+  }
   const j = (await res.json().catch(() => null)) as { data?: { id?: unknown }[]; models?: { name?: unknown }[] } | null;
   const ids = (j?.data ?? []).map((m) => m?.id).filter((x): x is string => typeof x === 'string');
   if (ids.length === 0 && !Array.isArray(j?.data)) throw new EngineError('unavailable', `The server at ${base} did not answer GET /models with a model list.`, 'Check that it is an OpenAI-compatible server and the address ends with /v1.');
@@ -120,7 +126,8 @@ export class OpenAiEngine implements Engine {
     if (!res.ok || !res.body) {
       const detail = await bodyText(res);
       const code = /context|too long|maximum.*tokens/i.test(detail) ? 'context-exceeded' : 'crashed';
-      throw new EngineError(code, `The server at ${this.base} answered ${res.status}: ${detail || res.statusText}`, code === 'crashed' ? 'Check the server log.' : undefined);
+      const step = res.status === 403 ? FORBIDDEN_STEP : code === 'crashed' ? 'Check the server log.' : undefined;
+      throw new EngineError(code, `The server at ${this.base} answered ${res.status}: ${detail || res.statusText}`, step);
     }
     const events: ChatChunk[] = [];
     let streamError: string | null = null;
