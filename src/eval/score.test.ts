@@ -89,4 +89,32 @@ describe('scores', () => {
     const empty = await evaluate(cases, { runs: 1, verify: false, engineFor: () => emptyEngine() });
     expect(empty.off.overall).toMatchObject({ precision: 0, recall: 0, f1: 0, cases: cases.length });
   });
+
+  it('scores the pass off and on from one run: a verifier that rejects everything keeps recall with the pass off only', async () => {
+    const cases = loadCases(resolve(CORPORA, 'shim52'));
+    // The oracle's map answers, and "not real" to every check.
+    const doubter = (c: (typeof cases)[number]) => {
+      const o = oracleEngine(c);
+      return {
+        ...o,
+        kind: o.kind,
+        modelId: 'doubter',
+        load: o.load.bind(o),
+        capabilities: o.capabilities.bind(o),
+        unload: o.unload.bind(o),
+        async *chat(request: Parameters<typeof o.chat>[0], signal: AbortSignal) {
+          if (request.messages[0]!.content.startsWith('You check one finding')) yield { type: 'delta' as const, text: '{"real": false, "confidence": 0.9}' };
+          else yield* o.chat(request, signal);
+        },
+      };
+    };
+    const r = await evaluate(cases, { runs: 2, verify: true, engineFor: doubter });
+    expect(r.off.overall.recall).toBe(1);
+    expect(r.on!.overall.recall).toBe(0);
+    const issues = cases.reduce((n, c) => n + c.issues.length, 0);
+    expect(r.on!.cost.verify).toMatchObject({ checked: 2 * issues, rejected: 2 * issues, calls: 2 * issues });
+    // Two runs: counts are summed, scores averaged; the "off" cost leaves the verify calls out.
+    expect(r.off.cases.reduce((n, c) => n + c.matched, 0)).toBe(2 * issues);
+    expect(r.on!.cost.calls - r.off.cost.calls).toBe(2 * issues);
+  });
 });
