@@ -261,7 +261,7 @@ export async function runReview(
     const before = { calls: stats.modelCalls, prompt: stats.promptTokens, completion: stats.completionTokens };
     const keepForReduce = parts.length > 1 ? 1 : 0;
     const total = findings.length;
-    const v = await verifyFindings(findings, indexes, options, async (messages, i) => {
+    const v = await verifyFindings(findings, indexes, async (messages, i) => {
       throwIfAborted(signal);
       if (stats.modelCalls >= maxModelCalls - keepForReduce) return null;
       const tokens = await countExact(messages);
