@@ -3,7 +3,7 @@
  * put back to the model in one short call with its hunk: "is this a real defect in this code?",
  * answered as JSON {"real": boolean, "confidence": 0..1}. A finding the model rejects (real false,
  * confidence >= 0.5) is dropped; an answer that cannot be read keeps the finding (a check that
- * failed proves nothing). Cost: one call per finding, each about 250 tokens of instructions plus
+ * failed proves nothing). Cost: one call per finding, each about 280 tokens of instructions (estimated) plus
  * the hunk (at most 2 × HUNK_RADIUS + 1 lines) in, VERIFY_ANSWER_TOKENS out.
  */
 import type { ChatMessage } from '../engine/engine';
