@@ -40,6 +40,13 @@ function manifestFor(target: Target): ManifestV3Export {
       },
     };
   }
+  if (target === 'e2e') {
+    // Chrome's permission prompt cannot be answered by automation (Playwright has no hook for it),
+    // so the test build holds 127.0.0.1 already: the Local server engine's real
+    // permissions.request then resolves without a prompt. localhost stays optional, so a test can
+    // see the prompt being asked for. Release builds keep both optional (e2e/build-output checks).
+    manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*'];
+  }
   return manifest as ManifestV3Export;
 }
 

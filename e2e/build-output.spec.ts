@@ -133,3 +133,11 @@ test('the Chrome build is MV3 with a service worker and the offscreen engine hos
   expect(firefox.background?.scripts?.length).toBe(1);
   expect(firefox.browser_specific_settings?.gecko?.id).toBeTruthy();
 });
+
+test('release builds reach a local server only with a permission the user grants: localhost and 127.0.0.1 are optional, nothing else', () => {
+  for (const target of ['chrome', 'firefox']) {
+    const manifest = readManifest(join(ROOT, 'dist', target)) as Manifest & { host_permissions?: string[]; optional_host_permissions?: string[] };
+    expect(manifest.optional_host_permissions, target).toEqual(['http://localhost/*', 'http://127.0.0.1/*']);
+    expect((manifest.host_permissions ?? []).filter((h) => /localhost|127\.0\.0\.1/.test(h)), target).toEqual([]);
+  }
+});

@@ -9,6 +9,7 @@ import { isLocalModelId, openLocalModel } from './model-cache';
 // Small and without a library behind it (it talks to the browser's own API): no lazy chunk.
 import { createBuiltinEngine } from './builtin-engine';
 import { checkWebGpu } from './webgpu-check';
+import { localServerBase } from './local-server-url';
 import { preflightWebGpu } from './webgpu-preflight';
 
 /** False in the Firefox build, which leaves web-llm out (see vite.config.ts). */
@@ -93,6 +94,15 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
     }
     case 'builtin':
       return createBuiltinEngine();
+    case 'localserver': {
+      // Only this machine's addresses, checked again here: the settings are untrusted storage.
+      const base = localServerBase(choice.modelHost);
+      if (!base.ok) throw new EngineError('load-failed', base.reason, 'Set the local server address in the options.');
+      const { OpenAiEngine } = await import('./openai-engine');
+      return new OpenAiEngine({ baseUrl: base.url, model: choice.modelId, kind: 'localserver' });
+    }
+    case 'native':
+      throw new EngineError('unavailable', 'Native llama.cpp runs only in the evaluation command (npm run eval).', 'Pick an engine in the options.');
     case 'scripted':
       if (__E2E__) {
         const { createScriptedEngine } = await import('./scripted-engine');

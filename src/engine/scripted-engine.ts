@@ -57,6 +57,8 @@ function firstAddedLine(prompt: string): { file: string; line: number; text: str
 
 function answerFor(request: ChatRequest): string {
   const prompt = request.messages.map((m) => m.content).join('\n');
+  // The verify pass (thorough depth) re-checks each finding: the script confirms it.
+  if (request.messages[0]?.content.startsWith('You check one finding')) return '{"real": true, "confidence": 0.9}';
   if (request.jsonSchema) {
     const first = firstAddedLine(prompt);
     return JSON.stringify({

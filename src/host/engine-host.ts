@@ -65,7 +65,12 @@ export function choiceFromSettings(settings: Settings): EngineChoice {
   return {
     kind: settings.engine,
     modelId: settings.modelId ?? 'builtin',
-    modelHost: settings.engine === 'webllm' || settings.engine === 'wllama' ? settings.modelHosts[settings.engine] : '',
+    modelHost:
+      settings.engine === 'webllm' || settings.engine === 'wllama'
+        ? settings.modelHosts[settings.engine]
+        : settings.engine === 'localserver'
+          ? settings.localServerUrl
+          : '',
   };
 }
 

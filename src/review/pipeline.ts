@@ -22,6 +22,7 @@ import { mapJsonSchema } from './prompts';
 import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type PartNotes } from './reduce';
 import type { Review, ReviewEvent, ReviewStats } from './review-types';
 import { estimateTokens, type TokenCounter } from './token-budget';
+import { VERIFY_ANSWER_TOKENS, VERIFY_JSON_SCHEMA, verifyEnabled, verifyFindings } from './verify';
 
 export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
 
@@ -133,7 +134,7 @@ export async function runReview(
   };
 
   /** One streamed call; returns the answer text. */
-  const callModel = async (messages: ChatMessage[], jsonSchema: object | undefined, promptTokens: number): Promise<string> => {
+  const callModel = async (messages: ChatMessage[], jsonSchema: object | undefined, promptTokens: number, maxTokens = budget.answerTokens): Promise<string> => {
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort);
@@ -142,7 +143,7 @@ export async function runReview(
     stats.modelCalls++;
     try {
       const stream = engine.chat(
-        { messages, maxTokens: budget.answerTokens, temperature: 0.2, ...(jsonSchema && caps.structuredOutput ? { jsonSchema } : {}) },
+        { messages, maxTokens, temperature: 0.2, ...(jsonSchema && caps.structuredOutput ? { jsonSchema } : {}) },
         stop.signal,
       );
       for await (const chunk of stream) {
@@ -253,7 +254,38 @@ export async function runReview(
     }
   }
   if (oversize.size > 0) notes.push(`Parts of ${oversize.size} file(s) could not be made to fit the model's context window and were not reviewed.`);
-  const findings = collector.all();
+  let findings = collector.all();
+
+  // ---- verify (thorough depth): one short call per finding, with its hunk ----
+  if (verifyEnabled(settings) && findings.length > 0 && !failure) {
+    const before = { calls: stats.modelCalls, prompt: stats.promptTokens, completion: stats.completionTokens };
+    const keepForReduce = parts.length > 1 ? 1 : 0;
+    const total = findings.length;
+    const v = await verifyFindings(findings, indexes, async (messages, i) => {
+      throwIfAborted(signal);
+      if (stats.modelCalls >= maxModelCalls - keepForReduce) return null;
+      const tokens = await countExact(messages);
+      if (tokens > budget.promptTokens + budget.answerTokens - VERIFY_ANSWER_TOKENS) return null;
+      safeEmit({ type: 'progress', step: stats.modelCalls + 1, steps: stats.modelCalls + (total - i) + keepForReduce, label: `Checking finding ${i + 1} of ${total}` });
+      try {
+        return await callModel(messages, VERIFY_JSON_SCHEMA, tokens, VERIFY_ANSWER_TOKENS);
+      } catch (e) {
+        if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+        return null;
+      }
+    });
+    findings = v.kept;
+    stats.verify = {
+      checked: v.checked,
+      rejected: v.rejected,
+      unchecked: v.unchecked,
+      calls: stats.modelCalls - before.calls,
+      promptTokens: stats.promptTokens - before.prompt,
+      completionTokens: stats.completionTokens - before.completion,
+    };
+    if (v.rejected > 0) notes.push(`The verify pass dropped ${v.rejected} finding(s) the model judged not to be real defects.`);
+    if (v.unchecked > 0) notes.push(`${v.unchecked} finding(s) were not re-checked by the verify pass (call limit or a failed check).`);
+  }
 
   // ---- reduce ----
   let summary: { summary: string; risks: string[]; changes: string[] };

@@ -23,6 +23,8 @@ const ENGINE_NAMES: Record<EngineKind, string> = {
   webllm: 'GPU',
   wllama: 'CPU',
   builtin: 'Built-in',
+  localserver: 'Local server',
+  native: 'Native',
   scripted: 'Test',
 };
 

@@ -118,6 +118,7 @@ export const PANEL_CSS = `
 .lpr-section { margin: 0 0 16px; }
 .lpr-section-title { margin: 0 0 8px; font-size: 14px; font-weight: 600; }
 .lpr-muted { color: var(--lpr-fg-muted); }
+.lpr-runs-on { margin: 0; padding: 2px 12px; font-size: 12px; }
 
 /* Buttons (Primer btn) */
 .lpr-btn {
