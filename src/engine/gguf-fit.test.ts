@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GGUF_CATALOG, findGgufModel, type GgufModel } from './gguf-catalog';
-import { checkGgufFit, chooseContext, estimateMemory, kvBytesPerToken, largestTensorBytes, WLLAMA_MAX_FILE_BYTES } from './gguf-fit';
+import { checkGgufFit, chooseContext, estimateMemory, gpuPathAllowed, kvBytesPerToken, largestTensorBytes, WLLAMA_MAX_FILE_BYTES } from './gguf-fit';
 import type { WebGpuCheck } from './webgpu-check';
 
 const model = (id: string): GgufModel => findGgufModel(id)!;
@@ -86,5 +86,14 @@ describe('context window per model and memory', () => {
       expect(chooseContext(m, 'gpu', 1e9)).toBeLessThanOrEqual(m.trainedContext);
     }
     expect(chooseContext(model('qwen2.5-coder-0.5b-instruct-q8_0'), 'cpu', 4096)).toBe(8192);
+  });
+});
+
+describe('gpuPathAllowed', () => {
+  it('keeps Firefox on the CPU without JSPI (wllama switches WebGPU off there), allows it elsewhere', () => {
+    const ff = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:141.0) Gecko/20100101 Firefox/141.0';
+    expect(gpuPathAllowed(ff, false)).toBe(false);
+    expect(gpuPathAllowed(ff, true)).toBe(true);
+    expect(gpuPathAllowed('Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0', false)).toBe(true);
   });
 });

@@ -67,7 +67,7 @@ export type GgufFit =
       /** One line for people: where it runs, the estimate, and any warning. */
       note: string;
     }
-  | { ok: false; reason: string; nextStep: string };
+  | { ok: false; reason: string; nextStep: string; limit: 'file' | 'adapter' };
 
 export interface FitFacts {
   webgpu: WebGpuCheck;
@@ -112,6 +112,7 @@ export function checkGgufFit(model: GgufModel, facts: FitFacts): GgufFit {
       ok: false,
       reason: `${model.label} is a single ${gb(model.approxBytes)} file; the llama.cpp engine reads at most ${gb(WLLAMA_MAX_FILE_BYTES)} per file.`,
       nextStep: 'Split it into parts of 512 MB with llama-gguf-split and enter the URL of the first part, or pick a smaller model.',
+      limit: 'file',
     };
   }
   const place = ggufPlace(facts);
@@ -124,6 +125,7 @@ export function checkGgufFit(model: GgufModel, facts: FitFacts): GgufFit {
         ok: false,
         reason: `This GPU adapter's largest buffer (${gb(limit)}) cannot hold ${model.label}'s largest tensor (${gb(largest)}).`,
         nextStep: 'Pick a smaller model, or the CPU engine with a small model.',
+        limit: 'adapter',
       };
     }
   }
@@ -136,4 +138,12 @@ export function checkGgufFit(model: GgufModel, facts: FitFacts): GgufFit {
     (withinBudget ? '' : ` · may not fit the ~${gb(facts.memoryBudgetMB * 1e6)} this device seems to have`) +
     (place === 'cpu' && model.gpu ? ' · sized for a GPU: slow on the CPU' : '');
   return { ok: true, place, nCtx, memory, withinBudget, note };
+}
+
+/**
+ * False where wllama keeps llama.cpp on the CPU whatever the adapter says: wllama 3.13 turns
+ * WebGPU off in Firefox unless WebAssembly JS promise integration (JSPI) is available.
+ */
+export function gpuPathAllowed(userAgent: string, hasJspi: boolean): boolean {
+  return !/\bFirefox\//.test(userAgent) || hasJspi;
 }
