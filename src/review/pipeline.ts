@@ -12,7 +12,7 @@ import { EngineError } from '../engine/engine';
 import type { PullRequestDiff } from '../github/diff-model';
 import type { Settings } from '../shared/settings';
 import { indexFile, type FileIndex } from './anchor';
-import type { Chunk } from './chunker';
+import { packPieces, type Chunk } from './chunker';
 import { computeCoverage } from './coverage';
 import { sanitizeDiff } from './filter';
 import { parseMapAnswer } from './finding-parser';
@@ -22,6 +22,7 @@ import { mapJsonSchema } from './prompts';
 import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type PartNotes } from './reduce';
 import type { Review, ReviewEvent, ReviewStats } from './review-types';
 import { estimateTokens, type TokenCounter } from './token-budget';
+import { UsageCalibration } from './token-calibration';
 
 export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
 
@@ -63,7 +64,13 @@ function throwIfAborted(signal: AbortSignal): void {
 }
 
 export async function runReview(
-  input: { diff: PullRequestDiff; settings: Settings; engine: Engine },
+  input: {
+    diff: PullRequestDiff;
+    settings: Settings;
+    engine: Engine;
+    /** Usage calibration of this engine+model, kept across reviews; a fresh one when absent. */
+    calibration?: UsageCalibration;
+  },
   emit: (e: ReviewEvent) => void,
   signal: AbortSignal,
 ): Promise<Review> {
@@ -124,6 +131,16 @@ export async function runReview(
   let failure: string | null = null;
   const oversize = new Set<string>();
   let resplits = 0;
+  // Without a tokenizer, the real prompt sizes the answers report calibrate the estimate.
+  const cal = exact ? null : (input.calibration ?? new UsageCalibration());
+  let lastPromptUsage = 0;
+  /** Re-plans what is left with the calibrated counts: fuller chunks, fewer calls. */
+  const repack = () => {
+    if (!cal?.calibrated || queue.length === 0) return;
+    const pieces = queue.splice(0).flatMap((c) => c.pieces).map((p) => ({ ...p, tokens: cal.pieceTokens(p) }));
+    queue.push(...packPieces(pieces, Math.max(48, budget.promptTokens - Math.ceil(plan.instructionTokens * cal.instructionScale()))));
+  };
+  repack();
 
   const countExact = async (messages: readonly ChatMessage[]): Promise<number> => {
     if (!exact) return messages.reduce((a, m) => a + count(m.content), 0);
@@ -139,6 +156,7 @@ export async function runReview(
     signal.addEventListener('abort', onAbort);
     let text = '';
     let usage = false;
+    lastPromptUsage = 0;
     stats.modelCalls++;
     try {
       const stream = engine.chat(
@@ -153,6 +171,7 @@ export async function runReview(
           if (text.length > MAX_ANSWER_CHARS) stop.abort();
         } else if (chunk.type === 'usage') {
           usage = true;
+          lastPromptUsage = chunk.promptTokens;
           stats.promptTokens += chunk.promptTokens;
           stats.completionTokens += chunk.completionTokens;
           if (chunk.decodeTokensPerSecond) safeEmit({ type: 'speed', tokensPerSecond: chunk.decodeTokensPerSecond });
@@ -187,8 +206,8 @@ export async function runReview(
     if (stats.modelCalls >= maxModelCalls - reserve) break;
     const chunk = queue.shift()!;
     const planned = finishChunk(chunk, options, count);
-    const systemTokens = await countExact(planned.messages.slice(0, 1));
-    const promptTokens = systemTokens + (await countExact(planned.messages.slice(1)));
+    const systemTokens = cal ? cal.count(planned.messages[0]!.content) : await countExact(planned.messages.slice(0, 1));
+    const promptTokens = cal ? cal.promptTokens(planned.messages, chunk.pieces) : systemTokens + (await countExact(planned.messages.slice(1)));
     throwIfAborted(signal);
     if (promptTokens > budget.promptTokens) {
       // The instructions stay; only the diff part shrinks, so scale it by what is left for it.
@@ -217,6 +236,7 @@ export async function runReview(
       if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
       if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
         resplits++;
+        cal?.penalize();
         replaceChunk(chunk, shrinkChunk(chunk, 1.3, count));
         continue;
       }
@@ -225,6 +245,7 @@ export async function runReview(
       queue.unshift(chunk);
       break;
     }
+    if (cal && lastPromptUsage > 0 && cal.observe(planned.messages, chunk.pieces, lastPromptUsage)) repack();
     const parsed = parseMapAnswer(answer);
     const chunkIndexes = planned.files.map((f) => indexes.get(f)).filter((x): x is FileIndex => x !== undefined);
     if (!parsed.ok) notes.push(`The model's answer for ${planned.files.join(', ')} could not be read; those files have no findings.`);
