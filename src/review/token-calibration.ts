@@ -5,19 +5,20 @@
  * The estimate (token-budget.ts) over-counts every tokenizer we run by 1.4–1.8× so that it never
  * overflows. Web-llm and llama.cpp both report the real prompt size of each call; the ratio
  * real ÷ estimate is stable for one model and one kind of text (0.52–0.58 for Qwen's BPE on the
- * corpus, 0.61–0.73 for Llama 2's SentencePiece), but differs between kinds (code, prose,
- * configuration). So the ratio is learnt per file kind and only applied to text of a kind already
- * seen; anything else keeps the safe estimate. The worst ratio seen is kept, times a margin.
+ * corpus, 0.61–0.73 for Llama 2's SentencePiece), but differs between languages and kinds of
+ * text (Go, TSX, Python; code, prose, configuration). So the ratio is learnt per text key (file
+ * kind and extension, `textKey`) and only applied to text of a key already seen; anything else
+ * keeps the safe estimate. The worst ratio seen per key is kept, times a margin.
  *
  * Pure apart from its own state; one instance per engine+model (the engine host keeps them, so a
  * second review of the same model starts calibrated).
  */
 import type { ChatMessage } from '../engine/engine';
-import { fileKind, type FileKind, type Piece } from './chunker';
+import { fileKind, type Piece } from './chunker';
 import { estimateTokens } from './token-budget';
 
 /** Multiplies the worst ratio seen: room for a chunk whose text tokenizes a little worse. */
-export const CALIBRATION_MARGIN = 1.1;
+export const CALIBRATION_MARGIN = 1.05;
 /** A pre-set margin grows by this after the engine says a calibrated prompt was too long. */
 const PENALTY = 1.15;
 /** Prompts shorter than this say little about the ratio (the chat template weighs too much). */
@@ -25,8 +26,15 @@ const MIN_SAMPLE_TOKENS = 300;
 /** The share of a chunk's diff one kind must have for the call to calibrate that kind. */
 const DOMINANT_SHARE = 0.75;
 
+/** What text of a path tokenizes like: its kind and its extension ("source:.go", "docs-config:.md"). */
+export function textKey(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return `${fileKind(path)}:${dot > 0 ? name.slice(dot).toLowerCase() : name}`;
+}
+
 export class UsageCalibration {
-  private readonly ratios = new Map<FileKind, number>();
+  private readonly ratios = new Map<string, number>();
   private worst: number | null = null;
   private margin = CALIBRATION_MARGIN;
 
@@ -35,9 +43,9 @@ export class UsageCalibration {
     return this.worst !== null;
   }
 
-  /** The factor applied to the estimate of text of this kind (1 = the safe estimate). */
-  scaleFor(kind: FileKind): number {
-    const r = this.ratios.get(kind);
+  /** The factor applied to the estimate of the text of this path (1 = the safe estimate). */
+  scaleFor(path: string): number {
+    const r = this.ratios.get(textKey(path));
     // An unseen kind keeps the safe estimate, or more where this model's tokenizer is worse than it.
     return r === undefined ? Math.max(1, this.instructionScale()) : r * this.margin;
   }
@@ -60,12 +68,12 @@ export class UsageCalibration {
       this.worst = ratio;
       changed = true;
     }
-    const byKind = new Map<FileKind, number>();
+    const byKind = new Map<string, number>();
     let diff = 0;
     for (const p of pieces) {
       const t = estimateTokens(p.text);
       diff += t;
-      byKind.set(fileKind(p.path), (byKind.get(fileKind(p.path)) ?? 0) + t);
+      byKind.set(textKey(p.path), (byKind.get(textKey(p.path)) ?? 0) + t);
     }
     for (const [kind, t] of byKind) {
       if (diff === 0 || t / diff < DOMINANT_SHARE) continue;
@@ -85,7 +93,7 @@ export class UsageCalibration {
 
   /** A piece's tokens under the calibration. */
   pieceTokens(p: Piece): number {
-    return Math.ceil(estimateTokens(p.text) * this.scaleFor(fileKind(p.path)));
+    return Math.ceil(estimateTokens(p.text) * this.scaleFor(p.path));
   }
 
   /**
