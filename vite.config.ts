@@ -10,6 +10,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { modelLibsWarningPlugin } from './scripts/vite/model-libs-warning';
 
 type Target = 'chrome' | 'firefox' | 'e2e';
 
@@ -44,7 +45,12 @@ function manifestFor(target: Target): ManifestV3Export {
 export default defineConfig(({ mode }) => {
   const target = targetOf(mode);
   return {
-    plugins: [preact(), crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' })],
+    plugins: [
+      preact(),
+      crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' }),
+      // The Chrome store build says plainly when it cannot run web-llm models (Firefox has no web-llm).
+      ...(target === 'chrome' ? [modelLibsWarningPlugin(import.meta.dirname)] : []),
+    ],
     define: {
       // Compile-time switch: the scripted engine is only reachable when this is true, so the
       // production bundles do not contain it (a test on dist/chrome checks that).
