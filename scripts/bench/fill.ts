@@ -100,7 +100,7 @@ export async function benchFill(): Promise<{ target: string; results: FillResult
   const lines = ['| tokenizer | context | calibration | map calls | mean fill (full calls) | mean fill (all) | overflows | prompt tokens |', '|---|---|---|---|---|---|---|---|'];
   for (const r of results) {
     lines.push(
-      `| ${r.tokenizer} | ${r.contextWindow} | ${r.calibration} | ${r.mapCalls} | ${(r.meanFillFull * 100).toFixed(1)}% (${r.fullCalls}) | ${(r.meanFillAll * 100).toFixed(1)}% | ${r.overflows} | ${r.promptTokens} |`,
+      `| ${r.tokenizer} | ${r.contextWindow} | ${r.calibration} | ${r.mapCalls} | ${r.fullCalls ? `${(r.meanFillFull * 100).toFixed(1)}%` : '–'} (${r.fullCalls}) | ${(r.meanFillAll * 100).toFixed(1)}% | ${r.overflows} | ${r.promptTokens} |`,
     );
   }
   console.error(lines.join('\n'));

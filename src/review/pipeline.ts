@@ -12,7 +12,8 @@ import { EngineError } from '../engine/engine';
 import type { PullRequestDiff } from '../github/diff-model';
 import type { Settings } from '../shared/settings';
 import { indexFile, type FileIndex } from './anchor';
-import { packPieces, splitFile, type Chunk } from './chunker';
+import type { Chunk } from './chunker';
+import { repackRemaining } from './repack';
 import { computeCoverage } from './coverage';
 import { sanitizeDiff } from './filter';
 import { parseMapAnswer } from './finding-parser';
@@ -134,31 +135,31 @@ export async function runReview(
   // Without a tokenizer, the real prompt sizes the answers report calibrate the estimate.
   const cal = exact ? null : (input.calibration ?? new UsageCalibration());
   let lastPromptUsage = 0;
-  /**
-   * Re-plans what is left with the calibrated counts: fuller chunks, fewer calls. A file none of
-   * whose parts was sent yet is cut again at the calibrated size (so it is whole more often);
-   * the remaining parts of a file already half-reviewed keep their cut and are only recounted.
-   */
+  /** Re-plans what is left with the calibrated counts (repack.ts): fuller chunks, fewer calls. */
   let generation = 0;
   const filesByPath = new Map(plan.reviewable.map((f) => [f.path, f]));
   const repack = () => {
     if (!cal?.calibrated || queue.length === 0) return;
-    generation++;
-    const room = Math.max(48, budget.promptTokens - Math.ceil(plan.instructionTokens * cal.instructionScale()));
     const remaining = queue.splice(0).flatMap((c) => c.pieces);
-    const paths = [...new Set(remaining.map((p) => p.path))];
-    const pieces = paths.flatMap((path) => {
-      const mine = remaining.filter((p) => p.path === path);
+    const untouched = new Map<string, (typeof plan.reviewable)[number]>();
+    for (const path of new Set(remaining.map((p) => p.path))) {
       const file = filesByPath.get(path);
-      const untouched = [...(piecesByPath.get(path) ?? [])].every((id) => !done.has(id) && mine.some((p) => p.id === id));
-      if (!file || !untouched) return mine.map((p) => ({ ...p, tokens: cal.pieceTokens(p) }));
-      const scale = cal.scaleFor(path);
-      const fresh = splitFile(file, room, (t) => Math.ceil(estimateTokens(t) * scale)).map((p) => ({ ...p, id: `${path}#r${generation}.${p.part}` }));
-      piecesByPath.set(path, new Set(fresh.map((p) => p.id)));
-      if (fresh.some((p) => p.cut)) shortened.add(path);
-      return fresh;
+      const ids = [...(piecesByPath.get(path) ?? [])];
+      if (file && ids.every((id) => !done.has(id) && remaining.some((p) => p.id === id))) untouched.set(path, file);
+    }
+    const { chunks, recut } = repackRemaining({
+      remaining,
+      untouched,
+      room: Math.max(48, budget.promptTokens - Math.ceil(plan.instructionTokens * cal.instructionScale())),
+      countFor: (path) => (t) => Math.ceil(estimateTokens(t) * cal.scaleFor(path)),
+      pieceTokens: (p) => cal.pieceTokens(p),
+      idPrefix: `r${++generation}`,
     });
-    queue.push(...packPieces(pieces, room));
+    for (const [path, pieces] of recut) {
+      piecesByPath.set(path, new Set(pieces.map((p) => p.id)));
+      if (pieces.some((p) => p.cut)) shortened.add(path);
+    }
+    queue.push(...chunks);
   };
   repack();
 
