@@ -22,7 +22,7 @@ async function extensionPage(ext: Launched): Promise<Page> {
   return page;
 }
 
-test('with --enable-unsafe-webgpu the engine host finds the software adapter without shader-f16, and only f32 GPU models are offered', async () => {
+test('with --enable-unsafe-webgpu the engine host finds the software adapter without shader-f16; the f32 GPU models this build cannot run are told once, not listed', async () => {
   const ext = await launchExtension({ dist: DIST, extraArgs: ['--enable-unsafe-webgpu'] });
   try {
     const page = await extensionPage(ext);
@@ -43,6 +43,13 @@ test('with --enable-unsafe-webgpu the engine host finds the software adapter wit
     // A software GPU is no place for a model: the first-run choice stays on the CPU and says why.
     expect(list.choice.engine).toBe('wllama');
     expect(list.choice.sentence).toContain('software fallback');
+
+    // The options page says it once, in words, instead of a row per model that cannot run.
+    const manager = page.getByTestId('model-manager');
+    await expect(manager.getByTestId('no-model-libs')).toContainText(`web-llm's ${list.unrunnable?.count} GPU models here cannot run`);
+    await expect(manager.getByTestId('no-model-libs')).toContainText('npm run fetch-model-libs');
+    await expect(manager.locator('[data-testid="model-row"][data-engine="webllm"]')).toHaveCount(0);
+    await expect(manager.locator('[data-testid="model-row"][data-engine="wllama"]').first()).toBeVisible();
   } finally {
     await ext.close();
   }
