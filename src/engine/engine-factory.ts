@@ -65,17 +65,23 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
       // model, and size the context window to the memory (8k–32k where it fits).
       const fit = known ? await ggufFitHere(known) : null;
       if (fit && !fit.ok) throw new EngineError(fit.limit === 'adapter' ? 'out-of-memory' : 'load-failed', fit.reason, fit.nextStep);
-      const testMode = __E2E__ ? /#(greedy|greedy-unconstrained)$/.exec(resolved.url)?.[1] : undefined;
+      // e2e build only: switches in the URL fragment, joined by "+" (e.g. #greedy+f16-shim).
+      const switches = new Set(__E2E__ ? (/#([\w+-]+)$/.exec(resolved.url)?.[1]?.split('+') ?? []) : []);
+      const testMode = switches.has('greedy-unconstrained') ? 'greedy-unconstrained' : switches.has('greedy') ? 'greedy' : undefined;
+      // #greedy+max8: at most 8 generated tokens per call (a software GPU decodes about one a second).
+      const maxTokens = Number([...switches].find((s) => /^max\d+$/.test(s))?.slice(3)) || undefined;
       const engine = new WllamaEngine({
         modelId: choice.modelId,
         // wllama insists that the URL itself ends in ".gguf".
         modelUrl: resolved.url.replace(/#.*$/, ''),
         ...(fit?.ok ? { nCtx: fit.nCtx } : {}),
+        // #f16-shim lets the test-only shim stand in for shader-f16 (SwiftShader in CI lacks it).
+        ...(switches.has('f16-shim') ? { f16ShimAvailable: true } : {}),
       });
       // e2e build only: a model URL ending in #greedy decodes greedily, so a test can compare runs
       // of the real engine token for token (sampling would differ between them);
       // #greedy-unconstrained also switches JSON-schema decoding off, so the model writes freely.
-      if (testMode) return greedy(engine, testMode === 'greedy-unconstrained');
+      if (testMode) return greedy(engine, testMode === 'greedy-unconstrained', maxTokens);
       return engine;
     }
     case 'webllm': {
@@ -113,13 +119,14 @@ async function ggufFitHere(model: GgufModel): Promise<GgufFit> {
   return checkGgufFit(model, { webgpu, memoryBudgetMB, gpuAllowed });
 }
 
-function greedy(engine: Engine, unconstrained: boolean): Engine {
+function greedy(engine: Engine, unconstrained: boolean, maxTokens?: number): Engine {
   return {
     kind: engine.kind,
     modelId: engine.modelId,
     load: (onProgress, signal) => engine.load(onProgress, signal),
     capabilities: () => ({ ...engine.capabilities(), ...(unconstrained ? { structuredOutput: false } : {}) }),
-    chat: (request, signal) => engine.chat({ ...request, temperature: 0 }, signal),
+    placement: () => engine.placement?.(),
+    chat: (request, signal) => engine.chat({ ...request, temperature: 0, ...(maxTokens ? { maxTokens: Math.min(request.maxTokens, maxTokens) } : {}) }, signal),
     unload: () => engine.unload(),
   };
 }
