@@ -14,6 +14,10 @@
  * - web-llm: needs a bundled model library (npm run fetch-model-libs) and its weights from the
  *   network; reported as not run where either is missing.
  * A software adapter (SwiftShader) is labelled as such: its figures prove the path runs, nothing more.
+ * It has no shader-f16, so there the bench page carries the test-only f16 shim
+ * (scripts/vite/webgpu-f16-shim.ts, f32 shaders; never in a product build) and runs the tiny
+ * generated q8_0 model only, without the whole review (about one token a second: hours).
+ * Where the engine really ran comes from the engine itself (`placement()`: layers read back).
  *
  * Run alone: npx tsx scripts/bench/gpu.ts [--skip-big]
  */
@@ -25,6 +29,8 @@ import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { startModelServer } from '../../e2e/support/model-server';
 import { QWEN2_5_0_5B_SHAPE } from '../../e2e/support/tiny-gguf';
+import { F16_SHIM_SOURCE } from '../vite/webgpu-f16-shim';
+import { wllamaWorkers } from '../vite/wllama-workers';
 import { ensureModel } from './cpu-engine';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,7 +63,10 @@ const w = window as any;
 w.adapter = () => checkWebGpu();
 w.bench = async (engineOptions: any, benchOptions: any) => {
   const engine = new WllamaEngine(engineOptions);
-  try { return await measureCpuEngine(engine, benchOptions); } finally { await engine.unload(); }
+  try {
+    const r = await measureCpuEngine(engine, benchOptions);
+    return { ...r, placement: engine.placement?.() ?? null };
+  } finally { await engine.unload(); }
 };
 w.review = async (engineOptions: any, diffText: string) => {
   const engine = new WllamaEngine(engineOptions);
@@ -66,13 +75,22 @@ w.review = async (engineOptions: any, diffText: string) => {
     const t0 = performance.now();
     const diff = { ref: { owner: 'bench', repo: 'corpus', number: null }, files: parseUnifiedDiff(diffText), missing: [] };
     const review = await runReview({ diff, settings: { ...DEFAULT_SETTINGS, maxModelCalls: 1000 }, engine }, () => {}, new AbortController().signal);
-    return { reviewMs: performance.now() - t0, contextWindow: engine.capabilities().contextWindow, ...review.stats };
+    return { reviewMs: performance.now() - t0, contextWindow: engine.capabilities().contextWindow, placement: engine.placement?.() ?? null, ...review.stats };
   } finally { await engine.unload(); }
 };
 `,
   );
   try {
-    await build({ root: src, base: './', configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' } });
+    // wllama's workers as files (the worker factory looks for them at /wllama/), with the
+    // test-only f16 shim that a worker runs only when the engine asks for it.
+    await build({
+      root: src,
+      base: './',
+      configFile: false,
+      logLevel: 'warn',
+      plugins: [wllamaWorkers({ f16Shim: F16_SHIM_SOURCE })],
+      build: { outDir, emptyOutDir: true, target: 'es2022' },
+    });
   } finally {
     rmSync(src, { recursive: true, force: true });
   }
@@ -105,7 +123,7 @@ export async function benchGpu(opts: GpuBenchOptions = {}): Promise<Record<strin
   const cacheDir = opts.cacheDir ?? join(tmpdir(), 'local-pr-review-bench-models');
   mkdirSync(cacheDir, { recursive: true });
   const site = mkdtempSync(join(tmpdir(), 'gpu-bench-site-'));
-  await buildPage(join(site, 'page'));
+  await buildPage(site);
   mkdirSync(join(site, 'models'));
   const diffText = REVIEW_DIFFS.map((f) => readFileSync(join(repo, 'e2e/fixtures/diffs', f), 'utf8')).join('\n');
 
@@ -122,44 +140,51 @@ export async function benchGpu(opts: GpuBenchOptions = {}): Promise<Record<strin
   const cpuPath = process.env.GPU_BENCH_CPU_PATH === '1';
   try {
     const page = await browser.newPage();
-    await page.goto(server.url + 'page/index.html');
+    await page.goto(server.url + 'index.html');
     await page.waitForFunction(() => 'adapter' in window);
     adapter = (await page.evaluate(() => (window as any).adapter())) as Adapter;
     const software = adapter.available ? Boolean(adapter.fallbackAdapter) : null;
     console.error(`adapter: ${JSON.stringify(adapter)}${software ? ' (software: figures only prove the path runs)' : ''}`);
 
     const llama: Record<string, unknown> = { engine: 'llama.cpp on WebGPU (wllama)' };
+    // A software adapter without f16 runs through the test-only shim (proof the path runs).
+    const shim = Boolean(adapter.available && !adapter.shaderF16 && software && process.env.GPU_BENCH_NO_SHIM !== '1');
     if (!adapter.available) llama.reason = `no WebGPU adapter: ${adapter.reason ?? ''}`;
-    else if (!adapter.shaderF16) {
-      llama.reason =
-        'the adapter has no shader-f16, which llama.cpp\'s WebGPU backend needs: the engine stays on the CPU here (the test-only f16 shim exists in the e2e build only)';
+    else if (!adapter.shaderF16 && !shim) {
+      llama.reason = "the adapter has no shader-f16, which llama.cpp's WebGPU backend needs: the engine stays on the CPU here";
     }
     if (llama.reason) engines.push({ ...llama, ran: false });
     if (!llama.reason || cpuPath) {
-      // Where it ran: the engine of this build does not report its offload, so say what the adapter allows.
-      const where = llama.reason ? 'cpu' : software ? 'software GPU' : 'GPU';
-      if (llama.reason) llama.engine = 'llama.cpp on the CPU (wllama), for comparison';
-      const custom = process.env.GPU_BENCH_MODEL;
-      const file = custom ? basename(custom) : 'qwen2.5-0.5b-shape-q8_0.gguf';
+      const onCpu = Boolean(llama.reason);
+      if (onCpu) llama.engine = 'llama.cpp on the CPU (wllama), for comparison';
+      if (shim) llama.engine = 'llama.cpp on WebGPU (wllama), software adapter through the test-only f16 shim';
+      delete llama.reason;
+      const custom = shim ? undefined : process.env.GPU_BENCH_MODEL;
+      const file = custom ? basename(custom) : shim ? 'tiny-q8_0.gguf' : 'qwen2.5-0.5b-shape-q8_0.gguf';
       const source = custom ?? join(cacheDir, file);
-      if (!custom) await ensureModel(source, QWEN2_5_0_5B_SHAPE);
+      if (!custom) await ensureModel(source, shim ? { nCtx: 4096, type: 'q8_0' } : QWEN2_5_0_5B_SHAPE);
       symlinkSync(source, join(site, 'models', file));
       const modelUrl = server.url + 'models/' + file;
-      const model = custom ? file : 'Qwen2.5-0.5B shape, q8_0 (generated)';
-      delete llama.reason;
-      const measured = await page.evaluate(([url]) => (window as any).bench({ modelUrl: url, nCtx: 4096 }, { promptWords: 400, runs: 2, maxTokens: 32 }), [modelUrl] as const);
-      const review = await page.evaluate(([url, text]) => (window as any).review({ modelUrl: url, nCtx: 16_384 }, text), [modelUrl, diffText] as const);
+      const model = custom ? file : shim ? 'tiny generated model (64 wide, 2 layers, q8_0)' : 'Qwen2.5-0.5B shape, q8_0 (generated)';
+      const engineOptions = { modelUrl, nCtx: 4096, gpu: onCpu ? 'off' : 'auto', ...(shim ? { f16ShimAvailable: true } : {}) };
+      const benchOptions = shim ? { promptWords: 60, runs: 1, maxTokens: 8 } : { promptWords: 400, runs: 2, maxTokens: 32 };
+      const measured = await page.evaluate(([o, b]) => (window as any).bench(o, b), [engineOptions, benchOptions] as const);
+      const reviewWanted = !shim || process.env.GPU_BENCH_REVIEW === '1';
+      const review = reviewWanted
+        ? { changedLines: changedLines(diffText), diffs: REVIEW_DIFFS, ...(await page.evaluate(([o, text]) => (window as any).review(o, text), [{ ...engineOptions, nCtx: 16_384 }, diffText] as const)) }
+        : { skipped: 'software adapter: at about one token a second the whole review would take hours (GPU_BENCH_REVIEW=1 runs it)' };
       engines.push({
         ...llama,
         ran: true,
-        where,
+        software: onCpu ? null : software,
         model,
         bytes: statSync(source).size,
+        placement: measured.placement,
         loadMs: measured.loadMs,
         prefillTokensPerSecond: measured.prefillTokensPerSecond,
         decodeTokensPerSecond: measured.decodeTokensPerSecond,
         timeToFirstTokenMs: measured.firstChunkMs,
-        review: { changedLines: changedLines(diffText), diffs: REVIEW_DIFFS, ...review },
+        review,
       });
     }
     engines.push({ engine: 'web-llm', ...webllmStatus() });
