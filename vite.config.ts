@@ -10,6 +10,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { modelLibsWarningPlugin } from './scripts/vite/model-libs-warning.ts';
 import { wllamaWorkers } from './scripts/vite/wllama-workers.ts';
 import { F16_SHIM_SOURCE } from './scripts/vite/webgpu-f16-shim.ts';
 
@@ -59,6 +60,8 @@ export default defineConfig(({ mode }) => {
       // the e2e build's workers also carry the test-only f16 shim (scripts/vite/webgpu-f16-shim.ts).
       wllamaWorkers(target === 'e2e' ? { f16Shim: F16_SHIM_SOURCE } : {}),
       crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' }),
+      // The Chrome store build says plainly when it cannot run web-llm models (Firefox has no web-llm).
+      ...(target === 'chrome' ? [modelLibsWarningPlugin(import.meta.dirname)] : []),
     ],
     define: {
       // Compile-time switch: the scripted engine is only reachable when this is true, so the

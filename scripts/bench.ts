@@ -2,11 +2,13 @@
  * `npm run bench`: every benchmark of the project, one after the other, with a summary table.
  *   - diff extraction on synthetic GitHub pages (scripts/bench/extract.ts)
  *   - review planning token counts (scripts/bench/tokens.ts)
+ *   - prompt fill with the usage calibration (scripts/bench/fill.ts)
+ *   - the GPU engines this machine has (scripts/bench/gpu.ts; adapter, load, prefill, decode, review time)
  *   - the CPU engine on a plain page (scripts/bench/cpu-engine.ts)
  *   - the CPU engine inside the built extension (scripts/bench/cpu-engine-extension.ts), and its
  *     ratio to the plain page; and to a native llama.cpp build when `llama-bench` is on the PATH.
  *
- * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,cpu,cpu-extension
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,6 +40,8 @@ async function section(name: string, run: () => Promise<unknown>): Promise<void>
 
 await section('extract', async () => (await import('./bench/extract')).benchExtract());
 await section('tokens', async () => (await import('./bench/tokens')).benchTokens());
+await section('fill', async () => (await import('./bench/fill')).benchFill());
+await section('gpu', async () => (await import('./bench/gpu')).benchGpu({ big }));
 await section('cpu', async () => (await import('./bench/cpu-engine')).benchCpuEngine({ big }));
 await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
 if (wanted('native')) out.native = nativeLlamaCpp();

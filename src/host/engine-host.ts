@@ -16,6 +16,7 @@ import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
 import { estimateReviewTime, formatDuration, recordSpeed, speedFor, suggestFaster, type Speed } from '../engine/speed-estimate';
 import { planReview, runReview } from '../review/pipeline';
+import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
 
@@ -99,12 +100,21 @@ const CALIBRATION_PROMPT = Array.from({ length: 40 }, (_, i) => `line ${i}: cons
 
 export class EngineHost {
   private readonly sessions = new Map<string, AbortController>();
+  /** Token-count calibration per engine+model, learnt from each answer's usage (token-calibration.ts). */
+  private readonly calibrations = new Map<string, UsageCalibration>();
   private warm: WarmEngine | null = null;
   private idleTimer: unknown = null;
   private idleMinutes = 10;
   private loadsStarted = 0;
   private readonly speeds: SpeedStore;
   private readonly now: () => number;
+
+  private calibrationFor(engine: Engine): UsageCalibration {
+    const key = `${engine.kind}\u0000${engine.modelId}`;
+    let cal = this.calibrations.get(key);
+    if (!cal) this.calibrations.set(key, (cal = new UsageCalibration()));
+    return cal;
+  }
 
   constructor(private readonly deps: EngineHostDeps) {
     this.speeds = deps.speeds ?? memorySpeedStore();
@@ -192,7 +202,7 @@ export class EngineHost {
       const estimate = this.estimate(request, choice, engine);
       if (estimate) post({ kind: 'review/estimate', estimate });
       await runReview(
-        { diff: request.diff, settings, engine: this.measured(engine, choice) },
+        { diff: request.diff, settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine) },
         (event) => post({ kind: 'review/event', event }),
         controller.signal,
       );

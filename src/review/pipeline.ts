@@ -13,6 +13,7 @@ import type { PullRequestDiff } from '../github/diff-model';
 import type { Settings } from '../shared/settings';
 import { indexFile, type FileIndex } from './anchor';
 import type { Chunk } from './chunker';
+import { repackRemaining } from './repack';
 import { computeCoverage } from './coverage';
 import { sanitizeDiff } from './filter';
 import { parseMapAnswer } from './finding-parser';
@@ -23,6 +24,7 @@ import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type P
 import type { Review, ReviewEvent, ReviewStats } from './review-types';
 import { estimateTokens, type TokenCounter } from './token-budget';
 import { VERIFY_ANSWER_TOKENS, VERIFY_JSON_SCHEMA, verifyEnabled, verifyFindings } from './verify';
+import { UsageCalibration } from './token-calibration';
 
 export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
 
@@ -64,7 +66,13 @@ function throwIfAborted(signal: AbortSignal): void {
 }
 
 export async function runReview(
-  input: { diff: PullRequestDiff; settings: Settings; engine: Engine },
+  input: {
+    diff: PullRequestDiff;
+    settings: Settings;
+    engine: Engine;
+    /** Usage calibration of this engine+model, kept across reviews; a fresh one when absent. */
+    calibration?: UsageCalibration;
+  },
   emit: (e: ReviewEvent) => void,
   signal: AbortSignal,
 ): Promise<Review> {
@@ -125,6 +133,36 @@ export async function runReview(
   let failure: string | null = null;
   const oversize = new Set<string>();
   let resplits = 0;
+  // Without a tokenizer, the real prompt sizes the answers report calibrate the estimate.
+  const cal = exact ? null : (input.calibration ?? new UsageCalibration());
+  let lastPromptUsage = 0;
+  /** Re-plans what is left with the calibrated counts (repack.ts): fuller chunks, fewer calls. */
+  let generation = 0;
+  const filesByPath = new Map(plan.reviewable.map((f) => [f.path, f]));
+  const repack = () => {
+    if (!cal?.calibrated || queue.length === 0) return;
+    const remaining = queue.splice(0).flatMap((c) => c.pieces);
+    const untouched = new Map<string, (typeof plan.reviewable)[number]>();
+    for (const path of new Set(remaining.map((p) => p.path))) {
+      const file = filesByPath.get(path);
+      const ids = [...(piecesByPath.get(path) ?? [])];
+      if (file && ids.every((id) => !done.has(id) && remaining.some((p) => p.id === id))) untouched.set(path, file);
+    }
+    const { chunks, recut } = repackRemaining({
+      remaining,
+      untouched,
+      room: Math.max(48, budget.promptTokens - Math.ceil(plan.instructionTokens * cal.instructionScale())),
+      countFor: (path) => (t) => Math.ceil(estimateTokens(t) * cal.scaleFor(path)),
+      pieceTokens: (p) => cal.pieceTokens(p),
+      idPrefix: `r${++generation}`,
+    });
+    for (const [path, pieces] of recut) {
+      piecesByPath.set(path, new Set(pieces.map((p) => p.id)));
+      if (pieces.some((p) => p.cut)) shortened.add(path);
+    }
+    queue.push(...chunks);
+  };
+  repack();
 
   const countExact = async (messages: readonly ChatMessage[]): Promise<number> => {
     if (!exact) return messages.reduce((a, m) => a + count(m.content), 0);
@@ -140,6 +178,7 @@ export async function runReview(
     signal.addEventListener('abort', onAbort);
     let text = '';
     let usage = false;
+    lastPromptUsage = 0;
     stats.modelCalls++;
     try {
       const stream = engine.chat(
@@ -154,6 +193,7 @@ export async function runReview(
           if (text.length > MAX_ANSWER_CHARS) stop.abort();
         } else if (chunk.type === 'usage') {
           usage = true;
+          lastPromptUsage = chunk.promptTokens;
           stats.promptTokens += chunk.promptTokens;
           stats.completionTokens += chunk.completionTokens;
           if (chunk.decodeTokensPerSecond) safeEmit({ type: 'speed', tokensPerSecond: chunk.decodeTokensPerSecond });
@@ -188,8 +228,8 @@ export async function runReview(
     if (stats.modelCalls >= maxModelCalls - reserve) break;
     const chunk = queue.shift()!;
     const planned = finishChunk(chunk, options, count);
-    const systemTokens = await countExact(planned.messages.slice(0, 1));
-    const promptTokens = systemTokens + (await countExact(planned.messages.slice(1)));
+    const systemTokens = cal ? cal.count(planned.messages[0]!.content) : await countExact(planned.messages.slice(0, 1));
+    const promptTokens = cal ? cal.promptTokens(planned.messages, chunk.pieces) : systemTokens + (await countExact(planned.messages.slice(1)));
     throwIfAborted(signal);
     if (promptTokens > budget.promptTokens) {
       // The instructions stay; only the diff part shrinks, so scale it by what is left for it.
@@ -218,6 +258,7 @@ export async function runReview(
       if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
       if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
         resplits++;
+        cal?.penalize();
         replaceChunk(chunk, shrinkChunk(chunk, 1.3, count));
         continue;
       }
@@ -226,6 +267,7 @@ export async function runReview(
       queue.unshift(chunk);
       break;
     }
+    if (cal && lastPromptUsage > 0 && cal.observe(planned.messages, chunk.pieces, lastPromptUsage)) repack();
     const parsed = parseMapAnswer(answer);
     const chunkIndexes = planned.files.map((f) => indexes.get(f)).filter((x): x is FileIndex => x !== undefined);
     if (!parsed.ok) notes.push(`The model's answer for ${planned.files.join(', ')} could not be read; those files have no findings.`);
