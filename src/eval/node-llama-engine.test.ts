@@ -57,8 +57,10 @@ describe('node-llama-cpp engine', () => {
     expect(review.stats.modelCalls).toBeGreaterThanOrEqual(1);
     expect(review.stats.promptTokens).toBeGreaterThan(500);
     expect(events).toContain('text');
-    // The grammar-constrained answer is the tiny model's sentence inside the map JSON.
-    expect(review.walkthrough.map((w) => w.summary).join(' ')).toContain('The change looks fine.');
+    // The grammar-constrained answer is valid map JSON, so the pipeline read it: no note says an
+    // answer could not be read. (What the tiny model writes inside it depends on sampling.)
+    expect(review.notes ?? []).not.toContainEqual(expect.stringContaining('could not be read'));
+    expect(review.walkthrough.map((w) => w.path)).toEqual(['src/routes/users.ts']);
     const report = await evaluate(cases, { runs: 1, verify: false, engineFor: () => engine });
     expect(report.off.cases[0]).toMatchObject({ id: 'shim52/sql-injection-express', issues: 2 });
     expect(report.off.cases[0]!.errors).toBeUndefined();
