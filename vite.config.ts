@@ -44,7 +44,14 @@ function manifestFor(target: Target): ManifestV3Export {
 export default defineConfig(({ mode }) => {
   const target = targetOf(mode);
   return {
-    plugins: [preact(), crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' })],
+    plugins: [preact(), crx({
+        manifest: manifestFor(target),
+        browser: target === 'firefox' ? 'firefox' : 'chrome',
+        // One self-contained content script (no loader, no chunks): nothing of ours is
+        // web-accessible, so a github.com page cannot fetch a file to detect the extension
+        // (docs/security.md, "Web-accessible resources").
+        contentScripts: { standaloneFiles: ['extension/content.tsx'] },
+      })],
     define: {
       // Compile-time switch: the scripted engine is only reachable when this is true, so the
       // production bundles do not contain it (a test on dist/chrome checks that).

@@ -11,7 +11,7 @@ import type { Finding } from '../review/review-types';
 import { findLineNumberCell } from '../github/line-locator';
 import { SEVERITIES } from '../review/review-types';
 import { themeDeclarations, type ThemeName } from '../ui/theme';
-import { HOST_ATTRIBUTE } from './shadow-mount';
+import { HOST_ATTRIBUTE, ignoreUntrustedEvents, shadowMode } from './shadow-mount';
 
 const SEVERITY_VAR = { critical: '--lpr-danger-fg', major: '--lpr-severe-fg', minor: '--lpr-attention-fg', nit: '--lpr-fg-muted' } as const;
 
@@ -139,7 +139,8 @@ export class FindingMarkers {
     host.setAttribute('data-line', String(group[0]!.line));
     // Zero-size anchor: the button hangs off it without moving GitHub's line numbers.
     host.style.cssText = 'all: initial; position: relative; display: inline-block; width: 0; height: 0; vertical-align: middle;';
-    const shadow = host.attachShadow({ mode: 'open' });
+    const shadow = host.attachShadow({ mode: shadowMode() });
+    ignoreUntrustedEvents(shadow);
     const style = doc.createElement('style');
     style.textContent = MARKER_CSS;
     const root = doc.createElement('span');
