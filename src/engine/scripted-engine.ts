@@ -6,7 +6,7 @@
  * The model id carries the script's parameters, e.g. `scripted?delay=30&loadMs=200&fail=load`.
  * Faults and hostile output for the @fault and @adversarial specs:
  *   fail=crash-mid | device-lost   the call fails after `after` streamed pieces (default 3)
- *   say=TEXT&repeat=N              the Markdown answer is TEXT, N times (what a hostile model writes)
+ *   say=TEXT&repeat=N              the Markdown answer (and the structured summary) is TEXT, N times
  *   title=TEXT                     the structured finding's title
  * Answers: for a request with a JSON schema, a findings object naming the first added line it
  * finds in the prompt; otherwise a short Markdown review that names the files it was shown.
@@ -72,7 +72,7 @@ function answerFor(request: ChatRequest, script: Script): string {
   if (request.jsonSchema) {
     const first = firstAddedLine(prompt);
     return JSON.stringify({
-      summary: ['Scripted summary of this chunk.'],
+      summary: [script.say !== null ? script.say.repeat(script.repeat) : 'Scripted summary of this chunk.'],
       findings: first
         ? [
             {
