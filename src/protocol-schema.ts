@@ -39,7 +39,6 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export const str: Check = (v, p) => (typeof v === 'string' && v.length <= MAX_STRING ? null : `${p} must be a string`);
 export const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? null : `${p} must be a number`);
 export const bool: Check = (v, p) => (typeof v === 'boolean' ? null : `${p} must be true or false`);
-export const any: Check = () => null;
 export const opt = (check: Check): Check => (v, p) => (v === undefined ? null : check(v, p));
 export const nullable = (check: Check): Check => (v, p) => (v === null ? null : check(v, p));
 export const oneOf = (values: readonly (string | number | boolean | null)[]): Check => (v, p) =>
