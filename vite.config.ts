@@ -59,7 +59,14 @@ export default defineConfig(({ mode }) => {
       // wllama's workers as files of the package (no blob: workers, which Firefox's CSP blocks);
       // the e2e build's workers also carry the test-only f16 shim (scripts/vite/webgpu-f16-shim.ts).
       wllamaWorkers(target === 'e2e' ? { f16Shim: F16_SHIM_SOURCE } : {}),
-      crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' }),
+      crx({
+        manifest: manifestFor(target),
+        browser: target === 'firefox' ? 'firefox' : 'chrome',
+        // One self-contained content script (no loader, no chunks): nothing of ours is
+        // web-accessible, so a github.com page cannot fetch a file to detect the extension
+        // (docs/security.md, "Web-accessible resources").
+        contentScripts: { standaloneFiles: ['extension/content.tsx'] },
+      }),
       // The Chrome store build says plainly when it cannot run web-llm models (Firefox has no web-llm).
       ...(target === 'chrome' ? [modelLibsWarningPlugin(import.meta.dirname)] : []),
     ],

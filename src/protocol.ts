@@ -27,7 +27,7 @@ export interface ReviewRequest {
 
 /** A failure the panel can explain and, where `retryable`, offer to retry. */
 export interface ReviewFailure {
-  code: EngineError['code'] | 'host-unavailable' | 'host-crashed' | 'no-diff' | 'internal' | 'no-engine';
+  code: EngineError['code'] | 'host-unavailable' | 'host-crashed' | 'no-diff' | 'internal' | 'no-engine' | 'bad-message';
   message: string;
   nextStep?: string;
   retryable: boolean;

@@ -209,7 +209,12 @@ export class EngineHost {
       if (controller.signal.aborted) post({ kind: 'review/cancelled' });
     } catch (error) {
       if (isAbort(error, controller.signal)) post({ kind: 'review/cancelled' });
-      else post({ kind: 'review/failed', failure: failureFrom(error) });
+      else {
+        const failure = failureFrom(error);
+        // A lost GPU device or a crashed engine cannot answer again: drop it, so Retry loads anew.
+        if ((failure.code === 'device-lost' || failure.code === 'crashed') && this.sessions.size <= 1) void this.unloadNow();
+        post({ kind: 'review/failed', failure });
+      }
     } finally {
       if (this.sessions.get(session) === controller) this.sessions.delete(session);
       if (this.sessions.size === 0) this.scheduleIdleUnload();

@@ -271,6 +271,7 @@ export async function runReview(
     const parsed = parseMapAnswer(answer);
     const chunkIndexes = planned.files.map((f) => indexes.get(f)).filter((x): x is FileIndex => x !== undefined);
     if (!parsed.ok) notes.push(`The model's answer for ${planned.files.join(', ')} could not be read; those files have no findings.`);
+    else if (answer.length > MAX_ANSWER_CHARS) notes.push(`The model's answer for ${planned.files.join(', ')} ran past ${MAX_ANSWER_CHARS.toLocaleString('en')} characters and was cut there; findings after that point are lost.`);
     collector.countUnparseable(parsed.unparseable);
     for (const f of collector.add(parsed.findings, chunkIndexes, allIndexes)) safeEmit({ type: 'finding', finding: f });
     for (const p of chunk.pieces) done.add(p.id);

@@ -260,6 +260,12 @@ a.lpr-finding-location:hover { text-decoration: underline; }
   border: 0 !important;
 }
 
+/* Model text is untrusted: each block takes its direction from its own text and is isolated, so
+   a bidi control inside cannot reorder what sits around it (src/ui/invisible-chars.ts). */
+.lpr-md p, .lpr-md li, .lpr-md h1, .lpr-md h2, .lpr-md h3, .lpr-md h4, .lpr-md h5, .lpr-md h6, .lpr-md td, .lpr-md th,
+.lpr-md blockquote, .lpr-md pre, .lpr-finding-title, .lpr-stream { unicode-bidi: plaintext; }
+.lpr-md code, .lpr-md a, .lpr-md strong, .lpr-md em, .lpr-md del, .lpr-finding-location, .lpr-link, .lpr-label { unicode-bidi: isolate; }
+
 @media (max-width: 544px) {
   .lpr-panel { top: 0; border-radius: 0; }
 }
