@@ -1,0 +1,131 @@
+/**
+ * Reviews in the built Firefox add-on (dist/firefox), Debian's Firefox ESR, real inference on the
+ * CPU engine with the tiny generated model (e2e/support/tiny-gguf.ts) served from 127.0.0.1, on a
+ * saved GitHub PR page served by request interception. One browser for the whole file (Firefox
+ * takes seconds to start); each test picks a model URL of its own, so none depends on another.
+ *
+ * The long review: the model server spreads the model's download over 40 s, so the review, from
+ * the click to the finished panel, outlasts Firefox's 30 s idle timeout of the background page
+ * (left at its default). Firefox stops an event page with no incoming event for 30 s even while
+ * a fetch runs or a Port is open (measured, docs/firefox.md); the tab's keep-alive pings are what
+ * keep it alive. The test then shows the same page is stopped once idle, so the harness does not
+ * keep it alive by itself.
+ *
+ * Run: npm run test:firefox (builds dist/firefox first).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'puppeteer';
+import type { HostStatus } from '../src/protocol';
+import {
+  backgroundMark,
+  backgroundViolations,
+  clickTestId,
+  fixture,
+  launchFirefox,
+  markBackground,
+  recordBackgroundViolations,
+  testIdText,
+  violations,
+  waitFor,
+  type FirefoxSession,
+  type WithBrowser,
+} from './support/firefox';
+import { pickModelInOptions, serveTinyModels, type TinyModels } from './support/models';
+
+const PR = '/OctoLinker/testrepo/pull/1/files';
+const ROUTES = { [PR]: fixture('OctoLinker__pull-diff_testrepo-1.html') };
+/** How long the long review's model download takes: more than Firefox's 30 s idle timeout. */
+const SLOW_DOWNLOAD_MS = 40_000;
+
+let session: FirefoxSession;
+let models: TinyModels;
+
+before(async () => {
+  [session, models] = await Promise.all([launchFirefox(), serveTinyModels(['review', 'cancel', 'long'])]);
+  models.server.slowDown('/cancel.gguf', 60_000);
+  models.server.slowDown('/long.gguf', SLOW_DOWNLOAD_MS);
+});
+after(async () => {
+  await session?.close();
+  await models?.close();
+});
+
+const hostStatus = (extensionPage: Page) =>
+  extensionPage.evaluate(() => (globalThis as unknown as WithBrowser).browser.runtime.sendMessage({ kind: 'host/status' })) as Promise<HostStatus>;
+
+/** Which of the panel's end states shows, if any (with the error text when it failed). */
+async function panelEnd(tab: Page): Promise<string | null> {
+  if ((await testIdText(tab, 'panel-done')) !== null) return 'done';
+  if ((await testIdText(tab, 'panel-cancelled')) !== null) return 'cancelled';
+  const error = await testIdText(tab, 'panel-error');
+  return error !== null ? `error: ${error}` : null;
+}
+
+/** Picks the model in the options page, which stays open to watch the background page. */
+async function setUp(modelName: string): Promise<{ options: Page; tab: Page }> {
+  const options = await pickModelInOptions(session, models.url(modelName));
+  await recordBackgroundViolations(options);
+  const tab = await session.openGithub(PR, ROUTES);
+  return { options, tab };
+}
+
+test('Review on a saved PR page streams the model\'s answer and completes', async () => {
+  const { options, tab } = await setUp('review');
+  await clickTestId(tab, 'review-button');
+  // Streams: the model's words show in the panel before the review is done.
+  const streamed = await waitFor(
+    async () => ({ text: (await testIdText(tab, 'stream-text')) ?? '', end: await panelEnd(tab) }),
+    (s) => s.text.length > 0 || s.end !== null,
+    90_000,
+    'the first streamed words',
+  );
+  assert.equal(streamed.end, null, `the review ended before anything streamed: ${JSON.stringify(streamed)}; CSP violations in the background: ${JSON.stringify(await backgroundViolations(options))}`);
+  const end = await waitFor(() => panelEnd(tab), (e) => e !== null, 90_000, 'the review to finish');
+  assert.equal(end, 'done');
+  // Constrained to the findings schema, even the tiny model's answer is one JSON object of that
+  // shape, and it became the review: the file counts as reviewed.
+  const answer = JSON.parse(((await testIdText(tab, 'stream-text')) ?? '').trim()) as { summary: unknown; findings: unknown };
+  assert.ok(Array.isArray(answer.summary) && Array.isArray(answer.findings));
+  assert.match((await testIdText(tab, 'review-coverage')) ?? '', /1 of 1 files reviewed fully/);
+  assert.equal(models.gets('review'), 1);
+  assert.deepEqual(await backgroundViolations(options), []);
+  assert.deepEqual(await violations(tab), []);
+  await tab.close();
+  await options.close();
+});
+
+test('Cancel stops a review while the model downloads, and the engine host ends the session', async () => {
+  const { options, tab } = await setUp('cancel');
+  await clickTestId(tab, 'review-button');
+  await waitFor(() => testIdText(tab, 'panel-downloading'), (t) => t !== null, 30_000, 'the download to start');
+  await clickTestId(tab, 'review-cancel');
+  await waitFor(() => panelEnd(tab), (e) => e === 'cancelled', 15_000, 'the panel to say cancelled');
+  await waitFor(() => hostStatus(options), (s) => s.activeSessions === 0, 15_000, 'the engine host to end the session');
+  // It stays cancelled: nothing of the cancelled review arrives later.
+  await new Promise((ok) => setTimeout(ok, 2_000));
+  assert.equal(await panelEnd(tab), 'cancelled');
+  assert.equal((await testIdText(tab, 'stream-text')) ?? '', '');
+  await tab.close();
+  await options.close();
+});
+
+test('a review lasting longer than 30 s survives Firefox\'s idle timeout, and the idle background page may stop afterwards', async () => {
+  const { options, tab } = await setUp('long');
+  await markBackground(options, 'before-the-long-review');
+  const started = Date.now();
+  await clickTestId(tab, 'review-button');
+  const end = await waitFor(() => panelEnd(tab), (e) => e !== null, SLOW_DOWNLOAD_MS + 120_000, 'the long review to finish');
+  const seconds = (Date.now() - started) / 1000;
+  assert.equal(end, 'done', `after ${seconds} s`);
+  assert.ok(seconds > 30, `the review took ${seconds} s, not longer than Firefox's 30 s idle timeout`);
+  assert.match((await testIdText(tab, 'review-coverage')) ?? '', /1 of 1 files reviewed fully/);
+  // The same background page ran the whole review: Firefox did not stop and restart it.
+  assert.equal(await backgroundMark(options), 'before-the-long-review');
+  assert.deepEqual(await backgroundViolations(options), []);
+  // Idle now (no review, no download): Firefox stops the page after its 30 s, as it may.
+  await new Promise((ok) => setTimeout(ok, 40_000));
+  assert.equal(await backgroundMark(options), null, 'the idle background page was not stopped: the test would prove nothing');
+  await tab.close();
+  await options.close();
+});
