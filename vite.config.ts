@@ -10,6 +10,8 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { wllamaWorkers } from './scripts/vite/wllama-workers.ts';
+import { F16_SHIM_SOURCE } from './scripts/vite/webgpu-f16-shim.ts';
 
 type Target = 'chrome' | 'firefox' | 'e2e';
 
@@ -44,7 +46,13 @@ function manifestFor(target: Target): ManifestV3Export {
 export default defineConfig(({ mode }) => {
   const target = targetOf(mode);
   return {
-    plugins: [preact(), crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' })],
+    plugins: [
+      preact(),
+      // wllama's workers as files of the package (no blob: workers, which Firefox's CSP blocks);
+      // the e2e build's workers also carry the test-only f16 shim (scripts/vite/webgpu-f16-shim.ts).
+      wllamaWorkers(target === 'e2e' ? { f16Shim: F16_SHIM_SOURCE } : {}),
+      crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' }),
+    ],
     define: {
       // Compile-time switch: the scripted engine is only reachable when this is true, so the
       // production bundles do not contain it (a test on dist/chrome checks that).

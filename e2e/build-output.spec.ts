@@ -11,6 +11,15 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const CONTENT_BUDGET_GZIP = 40 * 1024;
 const SCRIPTED_SIGNATURE = 'scripted-engine: test double for a real model';
+/** The test-only WebGPU f16 shim (scripts/vite/webgpu-f16-shim.ts). */
+const F16_SHIM_SIGNATURE = 'webgpu-f16-shim: test-only, never in a production build';
+/** wllama's packaged workers (src/engine/wllama-worker-files.ts) and strings only their code contains. */
+const WLLAMA_WORKERS = {
+  'wllama/llama-cpp-worker.js': ['wllama_action', 'RUN_OPTIONS.pthreadUrl'],
+  'wllama/llama-cpp-pthread.js': ['em-pthread', 'WebAssembly.Suspending'],
+  'wllama/opfs-worker.js': ['createSyncAccessHandle', 'writeTextFile'],
+};
+const WLLAMA_WORKER_CODE = ['wllama_action', 'em-pthread', 'writeTextFile'];
 /** Strings only the inference libraries contain. */
 const INFERENCE_MARKERS = ['MLCEngine', 'tvmjs', 'wllama.wasm', 'ContextWindowSizeExceededError'];
 
@@ -70,16 +79,50 @@ for (const target of ['chrome', 'firefox']) {
     expect(total).toBeLessThanOrEqual(CONTENT_BUDGET_GZIP);
   });
 
-  test(`${target}: the production build does not contain the scripted test engine`, () => {
+  test(`${target}: the production build does not contain the scripted test engine or the test-only f16 shim`, () => {
     for (const file of allFiles(dist).filter((f) => /\.(js|html)$/.test(f))) {
-      expect(readFileSync(file, 'utf8'), file).not.toContain(SCRIPTED_SIGNATURE);
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toContain(SCRIPTED_SIGNATURE);
+      expect(text, file).not.toContain(F16_SHIM_SIGNATURE);
     }
+  });
+}
+
+for (const target of ['chrome', 'firefox', 'e2e']) {
+  const dist = join(ROOT, 'dist', target);
+
+  test(`${target}: wllama's workers are files of the package, and no bundle can start one from a blob`, () => {
+    // The packaged files hold wllama's own worker code; the pthread script is passed by URL.
+    for (const [file, markers] of Object.entries(WLLAMA_WORKERS)) {
+      const text = readFileSync(join(dist, file), 'utf8');
+      for (const marker of markers) expect(text, `${file} lacks ${marker}`).toContain(marker);
+    }
+    // No other script carries worker code (which is what wllama would turn into a blob) ...
+    const scripts = allFiles(dist).filter((f) => f.endsWith('.js') && !f.includes(`${join(dist, 'wllama')}/`));
+    for (const file of scripts) {
+      const text = readFileSync(file, 'utf8');
+      for (const marker of WLLAMA_WORKER_CODE) expect(text, `${file} contains wllama worker code (${marker})`).not.toContain(marker);
+    }
+    // ... and the chunk with wllama's worker factory starts the packaged files, never a blob URL.
+    const engine = scripts.filter((f) => readFileSync(f, 'utf8').includes('@lpr-packaged:llama-cpp-worker@'));
+    expect(engine.length).toBe(1);
+    const code = readFileSync(engine[0]!, 'utf8');
+    expect(code).toContain('wllama/llama-cpp-worker.js');
+    expect(code).not.toContain('createObjectURL');
+    // The CSP is not loosened for workers.
+    const csp = (readManifest(dist) as Manifest & { content_security_policy?: { extension_pages?: string } }).content_security_policy?.extension_pages ?? '';
+    expect(csp).toBe("script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
   });
 }
 
 test('the e2e build does contain the scripted engine (so the check above can fail)', () => {
   const hits = allFiles(join(ROOT, 'dist', 'e2e')).filter((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes(SCRIPTED_SIGNATURE));
   expect(hits.length).toBeGreaterThan(0);
+});
+
+test('the e2e build does contain the f16 shim, in the packaged llama.cpp workers only (so the check above can fail)', () => {
+  const hits = allFiles(join(ROOT, 'dist', 'e2e')).filter((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes(F16_SHIM_SIGNATURE));
+  expect(hits.map((f) => f.slice(join(ROOT, 'dist', 'e2e').length + 1)).sort()).toEqual(['wllama/llama-cpp-pthread.js', 'wllama/llama-cpp-worker.js']);
 });
 
 test('the Chrome build is MV3 with a service worker and the offscreen engine host; Firefox uses background scripts', () => {

@@ -17,6 +17,7 @@ import {
   type EngineCapabilities,
   type LoadProgress,
 } from './engine';
+import { watchLoad, type LoadWatchOptions } from './wllama-load-watch';
 
 export interface WllamaEngineOptions {
   /** Shown to the user and used as the cache identity; defaults to the URL or file name. */
@@ -33,6 +34,8 @@ export interface WllamaEngineOptions {
   wasmPaths?: AssetsPathConfig;
   /** Keep downloaded models in wllama's OPFS cache (default true). */
   useCache?: boolean;
+  /** How a load is bounded (wllama-load-watch.ts); tests shorten it. */
+  loadWatch?: LoadWatchOptions;
 }
 
 export const WLLAMA_BUNDLED_WASM: AssetsPathConfig = { default: wllamaWasmUrl };
@@ -133,6 +136,8 @@ export class WllamaEngine implements Engine {
       // path recognises ChatML (Qwen), Llama 3, Phi, Gemma and the other common templates.
       jinja: false,
     };
+    // A worker that fails to start must end the load, not leave it waiting forever.
+    const watch = watchLoad(this.options.loadWatch);
     try {
       const files = this.options.files;
       if (files?.length) {
@@ -143,14 +148,15 @@ export class WllamaEngine implements Engine {
         }
         const total = files.reduce((n, f) => n + f.size, 0);
         onProgress({ fraction: null, loadedBytes: 0, totalBytes: total, text: 'Loading the model file' });
-        await wllama.loadModel(files, params);
+        await watch.run(wllama.loadModel(files, params));
       } else {
         onProgress({ fraction: 0, loadedBytes: 0, text: 'Downloading the model' });
-        await wllama.loadModelFromUrl(this.options.modelUrl!, {
+        await watch.run(wllama.loadModelFromUrl(this.options.modelUrl!, {
           ...params,
           useCache: this.options.useCache ?? true,
           ...(signal ? { signal } : {}),
           progressCallback: ({ loaded, total }) => {
+            watch.activity();
             onProgress({
               fraction: total > 0 ? Math.min(1, loaded / total) : null,
               loadedBytes: loaded,
@@ -158,7 +164,7 @@ export class WllamaEngine implements Engine {
               text: loaded >= total && total > 0 ? 'Loading the model' : 'Downloading the model',
             });
           },
-        });
+        }));
       }
     } catch (err) {
       await wllama.exit().catch(() => {});
