@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HostStatus, ModelQueryResponse } from '../src/protocol';
-import { backgroundViolations, clickTestId, launchFirefox, recordBackgroundViolations, testIdText, violations, waitFor, type FirefoxSession, type WithBrowser } from './support/firefox';
+import { backgroundViolations, launchFirefox, recordBackgroundViolations, testIdText, violations, waitFor, type FirefoxSession, type WithBrowser } from './support/firefox';
 import { pickModelInOptions, serveTinyModels, type TinyModels } from './support/models';
 
 let session: FirefoxSession;
@@ -50,17 +50,17 @@ test('the options page picks a tiny GGUF served from 127.0.0.1 and downloads it 
   const row = `[data-testid="model-row"][data-model-id="${url}"]`;
   await options.waitForSelector(row, { timeout: 20_000 });
   assert.equal(await options.$eval(row, (el) => el.getAttribute('data-cached')), 'false');
-  await clickTestId(options, 'model-download');
+  await options.click(`${row} [data-testid="model-download"]`);
   // Downloaded and loaded by the background page: the row says so, from the real cache. A CSP
   // violation in the background (a worker the policy blocks) ends the wait at once.
   const outcome = await waitFor(
     async () => ({
       cached: await options.$eval(row, (el) => el.getAttribute('data-cached')),
-      status: await testIdText(options, 'download-text'),
+      status: await options.$eval(row, (el) => el.querySelector('[data-testid="download-text"]')?.textContent ?? null),
       error: await testIdText(options, 'model-manager-error'),
       violations: (await backgroundViolations(options)) ?? [],
     }),
-    (r) => r.cached === 'true' || r.violations.length > 0 || r.error !== null,
+    (r) => r.cached === 'true' || r.violations.length > 0 || r.error !== null || /could not/.test(r.status ?? ''),
     60_000,
     'the model to be downloaded',
   );

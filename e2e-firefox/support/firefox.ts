@@ -127,7 +127,7 @@ export function violations(page: Page): Promise<string[]> {
 export async function recordBackgroundViolations(extensionPage: Page): Promise<void> {
   await extensionPage.evaluate(async () => {
     const bg = (await (globalThis as unknown as WithBrowser).browser.runtime.getBackgroundPage()) as Window & { __cspViolations?: string[] };
-    if (bg.__cspViolations) return;
+    // A fresh record per watching page: one left by a page since closed is a dead object.
     const seen: string[] = (bg.__cspViolations = []);
     // The listener lives in this page; the background is same-origin and in the same process.
     bg.document.addEventListener('securitypolicyviolation', (e) => {
