@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { startModelServer, type ModelServer } from '../../e2e/support/model-server';
-import { writeTinyGguf } from '../../e2e/support/tiny-gguf';
+import { writeTinyGguf, type TinyGgufOptions } from '../../e2e/support/tiny-gguf';
 import { clickTestId, testIdText, waitFor, type FirefoxSession } from './firefox';
 
 export interface TinyModels {
@@ -20,10 +20,10 @@ export interface TinyModels {
   close(): Promise<void>;
 }
 
-export async function serveTinyModels(names: string[]): Promise<TinyModels> {
+export async function serveTinyModels(names: string[], shape: TinyGgufOptions = {}): Promise<TinyModels> {
   const dir = mkdtempSync(join(tmpdir(), 'lpr-ff-gguf-'));
   // A 4096-token context: the review prompt alone is longer than the generator's default 512.
-  const { path } = await writeTinyGguf(join(dir, 'tiny.gguf'), { nCtx: 4096 });
+  const { path } = await writeTinyGguf(join(dir, 'tiny.gguf'), { nCtx: 4096, ...shape });
   for (const name of names) if (name !== 'tiny') copyFileSync(path, join(dir, `${name}.gguf`));
   const server = await startModelServer({ root: dir });
   return {
