@@ -10,7 +10,7 @@
 import type { Token } from 'marked';
 import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './github/diff-model';
 import type { ViewScope } from './github/diff-completion';
-import type { LoadProgress, EngineError, EngineKind } from './engine/engine';
+import type { LoadProgress, EngineError, EngineKind, EnginePlacement } from './engine/engine';
 import type { Review, ReviewEvent } from './review/review-types';
 import type { Settings } from './shared/settings';
 import type { LatestReview, ReviewKey, ReviewSettings, StoredReview } from './shared/review-store';
@@ -41,7 +41,8 @@ export type ContentToBackground =
 // ── background → content script (Port "review") ────────────────────────────────────────────────
 export type BackgroundToContent =
   | { kind: 'engine/progress'; progress: LoadProgress }
-  | { kind: 'engine/ready'; engine: string; modelId: string; reused: boolean }
+  /** `placement`: where the model really runs (llama.cpp: GPU or CPU, read back after the load). */
+  | { kind: 'engine/ready'; engine: string; modelId: string; reused: boolean; placement?: EnginePlacement }
   | { kind: 'review/event'; event: ReviewEvent }
   | { kind: 'review/cancelled' }
   | { kind: 'review/failed'; failure: ReviewFailure }
@@ -82,6 +83,8 @@ export interface HostStatus {
   /** Engine loads started since the host started (a warm engine reused by a review adds none). */
   loadsStarted?: number;
   engine: { kind: string; modelId: string; loaded: boolean } | null;
+  /** Where the loaded engine's model runs, when the engine reports it (llama.cpp). */
+  placement?: EnginePlacement;
 }
 
 // ── model manager: extension pages / panel → engine host (runtime.sendMessage) ───────────────────

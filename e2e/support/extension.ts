@@ -29,13 +29,23 @@ export interface Launched {
   close(): Promise<void>;
 }
 
-export async function launchExtension(options: { dist?: string; extraArgs?: string[] } = {}): Promise<Launched> {
+/**
+ * `webgpu`: start Chromium with --enable-unsafe-webgpu, which gives a software WebGPU adapter
+ * (SwiftShader: no shader-f16, 1 GiB buffers) on machines without a GPU.
+ */
+export async function launchExtension(options: { dist?: string; extraArgs?: string[]; webgpu?: boolean } = {}): Promise<Launched> {
   const dist = resolve(ROOT, options.dist ?? 'dist/e2e');
   const userDataDir = mkdtempSync(join(tmpdir(), 'lpr-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     headless: true,
     executablePath: CHROMIUM,
-    args: [...FLAGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...(options.extraArgs ?? [])],
+    args: [
+      ...FLAGS,
+      ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
+      ...(options.extraArgs ?? []),
+    ],
   });
   // Nothing may reach the real network: GitHub's asset hosts answer 404 at once.
   await context.route(/^https:\/\/(?!github\.com\/)[^/]*(githubassets|githubusercontent|github)\.com\//, (route) =>

@@ -32,6 +32,12 @@ export interface TinyGgufOptions {
   nCtx?: number;
   /** 'tiny' (a few hundred tokens) or a total vocabulary size, padded with unreachable tokens. */
   vocab?: 'tiny' | number;
+  /**
+   * More whole words for the tokenizer, so a known prompt takes fewer tokens (a software GPU
+   * prefills slowly). They are appended after the base pieces and score as noise in the output,
+   * so the reply is unchanged.
+   */
+  extraWords?: string[];
   /** Storage type of the 2-D weight matrices; norms are always f32. */
   type?: TinyGgufType;
   /** Omit `output.weight` and reuse the token embeddings, as Qwen2.5-0.5B does. */
@@ -108,7 +114,7 @@ interface Vocab {
 }
 
 /** llama.cpp's SentencePiece layout: unk, bos, eos, the 256 byte tokens, chat markers, pieces. */
-export function buildVocab(size: 'tiny' | number = 'tiny'): Vocab {
+export function buildVocab(size: 'tiny' | number = 'tiny', extraWords: readonly string[] = []): Vocab {
   const tokens: string[] = [];
   const types: number[] = [];
   const seen = new Set<string>();
@@ -136,6 +142,10 @@ export function buildVocab(size: 'tiny' | number = 'tiny'): Vocab {
     addWithPrefixes(`▁${word}`);
   }
   for (const piece of JSON_PIECES) addWithPrefixes(piece);
+  for (const word of extraWords) {
+    addWithPrefixes(word);
+    addWithPrefixes(`▁${word}`);
+  }
   if (typeof size === 'number') {
     if (size < tokens.length) throw new Error(`vocab size ${size} is below the ${tokens.length} base tokens`);
     // "[PAD…" pieces cannot be formed by merges ("[P" is not a piece), so they are never produced
@@ -323,7 +333,7 @@ export async function writeTinyGguf(path: string, opts: TinyGgufOptions = {}): P
   if (wType === GGML_Q8_0 && (nEmbd % 32 !== 0 || nFf % 32 !== 0)) throw new Error('q8_0 needs nEmbd and nFf to be multiples of 32');
   const headDim = nEmbd / nHead;
   const nEmbdKv = headDim * nHeadKv;
-  const vocab = buildVocab(opts.vocab ?? 'tiny');
+  const vocab = buildVocab(opts.vocab ?? 'tiny', opts.extraWords);
   const nVocab = vocab.tokens.length;
 
   // Token embeddings are a pure function of (seed, token) so the output matrix can reuse them.

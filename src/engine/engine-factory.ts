@@ -59,17 +59,23 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
       const resolved = ggufUrlFor(choice.modelId, choice.modelHost);
       if (!resolved.ok) throw new EngineError('load-failed', resolved.reason, 'Pick a model from the list or enter a .gguf URL in the options.');
       const known = findGgufModel(choice.modelId);
-      const testMode = __E2E__ ? /#(greedy|greedy-unconstrained)$/.exec(resolved.url)?.[1] : undefined;
+      // e2e build only: switches in the URL fragment, joined by "+" (e.g. #greedy+f16-shim).
+      const switches = new Set(__E2E__ ? (/#([\w+-]+)$/.exec(resolved.url)?.[1]?.split('+') ?? []) : []);
+      const testMode = switches.has('greedy-unconstrained') ? 'greedy-unconstrained' : switches.has('greedy') ? 'greedy' : undefined;
+      // #greedy+max8: at most 8 generated tokens per call (a software GPU decodes about one a second).
+      const maxTokens = Number([...switches].find((s) => /^max\d+$/.test(s))?.slice(3)) || undefined;
       const engine = new WllamaEngine({
         modelId: choice.modelId,
         // wllama insists that the URL itself ends in ".gguf".
         modelUrl: resolved.url.replace(/#.*$/, ''),
         ...(known ? { nCtx: known.defaultContext } : {}),
+        // #f16-shim lets the test-only shim stand in for shader-f16 (SwiftShader in CI lacks it).
+        ...(switches.has('f16-shim') ? { f16ShimAvailable: true } : {}),
       });
       // e2e build only: a model URL ending in #greedy decodes greedily, so a test can compare runs
       // of the real engine token for token (sampling would differ between them);
       // #greedy-unconstrained also switches JSON-schema decoding off, so the model writes freely.
-      if (testMode) return greedy(engine, testMode === 'greedy-unconstrained');
+      if (testMode) return greedy(engine, testMode === 'greedy-unconstrained', maxTokens);
       return engine;
     }
     case 'webllm': {
@@ -96,13 +102,14 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
   }
 }
 
-function greedy(engine: Engine, unconstrained: boolean): Engine {
+function greedy(engine: Engine, unconstrained: boolean, maxTokens?: number): Engine {
   return {
     kind: engine.kind,
     modelId: engine.modelId,
     load: (onProgress, signal) => engine.load(onProgress, signal),
     capabilities: () => ({ ...engine.capabilities(), ...(unconstrained ? { structuredOutput: false } : {}) }),
-    chat: (request, signal) => engine.chat({ ...request, temperature: 0 }, signal),
+    placement: () => engine.placement?.(),
+    chat: (request, signal) => engine.chat({ ...request, temperature: 0, ...(maxTokens ? { maxTokens: Math.min(request.maxTokens, maxTokens) } : {}) }, signal),
     unload: () => engine.unload(),
   };
 }

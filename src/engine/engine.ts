@@ -43,12 +43,29 @@ export interface LoadProgress {
   text: string;
 }
 
+/**
+ * Where a loaded model really runs, as the engine read it back (never assumed): the panel and the
+ * options page show `label`. Engines that only ever use one device may leave it out.
+ */
+export interface EnginePlacement {
+  device: 'gpu' | 'cpu';
+  /** Layers on the GPU and in all (llama.cpp counts the output layer too). */
+  layersOffloaded: number;
+  layersTotal: number;
+  /** "GPU · llama.cpp", "CPU", or a partial offload "GPU 12/29 layers · llama.cpp". */
+  label: string;
+  /** Why the model is (partly) on the CPU, in one sentence; absent when all of it is on the GPU. */
+  reason?: string;
+}
+
 export interface Engine {
   readonly kind: EngineKind;
   /** The model this engine was created for. */
   readonly modelId: string;
   load(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void>;
   capabilities(): EngineCapabilities;
+  /** Where the loaded model runs (see EnginePlacement); undefined before a load. */
+  placement?(): EnginePlacement | undefined;
   /** Streams the answer. Aborting the signal ends the stream early without an error. */
   chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk>;
   unload(): Promise<void>;

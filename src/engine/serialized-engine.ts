@@ -27,6 +27,7 @@ export function serializeEngine(engine: Engine): Engine {
     modelId: engine.modelId,
     load: (onProgress, signal) => engine.load(onProgress, signal),
     capabilities: () => engine.capabilities(),
+    placement: () => engine.placement?.(),
     chat,
     unload: () => engine.unload(),
   };

@@ -15,8 +15,11 @@ import {
   type ChatRequest,
   type Engine,
   type EngineCapabilities,
+  type EnginePlacement,
   type LoadProgress,
 } from './engine';
+import { parseOffloadLine, placementOf, planOffload, probeWebGpu, type GpuProbe, type OffloadPlan } from './wllama-gpu';
+import { setPackagedWorkerSettings } from './wllama-workers';
 import { watchLoad, type LoadWatchOptions } from './wllama-load-watch';
 
 export interface WllamaEngineOptions {
@@ -36,6 +39,12 @@ export interface WllamaEngineOptions {
   useCache?: boolean;
   /** How a load is bounded (wllama-load-watch.ts); tests shorten it. */
   loadWatch?: LoadWatchOptions;
+  /** 'auto' (default): offload to WebGPU when the adapter can (wllama-gpu.ts); 'off': CPU only. */
+  gpu?: 'auto' | 'off';
+  /** e2e build only: the test-only f16 shim may stand in for a missing shader-f16. */
+  f16ShimAvailable?: boolean;
+  /** The adapter check; tests pass their own. */
+  probeGpu?: () => Promise<GpuProbe | null>;
 }
 
 export const WLLAMA_BUNDLED_WASM: AssetsPathConfig = { default: wllamaWasmUrl };
@@ -91,11 +100,20 @@ export function mapChatError(err: unknown): EngineError {
   return new EngineError('crashed', `The CPU engine failed (${msg}).`, 'Try again; if it keeps failing, reload the model.');
 }
 
+interface Loaded {
+  wllama: Wllama;
+  contextWindow: number;
+  readBack: { offloaded: number; total: number } | null;
+  nLayer: number;
+}
+
 export class WllamaEngine implements Engine {
   readonly kind = 'wllama' as const;
   readonly modelId: string;
   private wllama: Wllama | null = null;
   private contextWindow = 0;
+  private plan: OffloadPlan | null = null;
+  private where: EnginePlacement | null = null;
 
   constructor(private readonly options: WllamaEngineOptions) {
     if (!options.files?.length && !options.modelUrl) {
@@ -109,13 +127,51 @@ export class WllamaEngine implements Engine {
   async load(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
     if (this.wllama) return;
     if (signal?.aborted) throw abortError(signal);
+    let plan = await this.planDevice();
+    let loaded: Loaded;
+    try {
+      loaded = await this.loadOnce(plan, onProgress, signal);
+    } catch (err) {
+      // A model that does not fit the GPU (or a GPU that fails while loading) runs on the CPU
+      // instead, and says so: the placement reads "CPU" with the reason.
+      const mapped = err instanceof EngineError ? err : mapLoadError(err);
+      if (plan.nGpuLayers === 0 || signal?.aborted || mapped.code === 'download-failed' || mapped.code === 'quota' || isNotGguf(mapped)) throw err;
+      plan = { nGpuLayers: 0, f16Shim: false, reason: `The model could not be loaded on the GPU (${mapped.message}), so it runs on the CPU.` };
+      loaded = await this.loadOnce(plan, onProgress, signal);
+    }
+    this.wllama = loaded.wllama;
+    this.contextWindow = loaded.contextWindow;
+    this.plan = plan;
+    this.where = placementOf(plan, loaded.readBack, loaded.nLayer);
+    onProgress({ fraction: 1, text: 'Model ready' });
+  }
+
+  placement(): EnginePlacement | undefined {
+    return this.where ?? undefined;
+  }
+
+  /** GPU layers when the adapter can take them (wllama-gpu.ts), none when the GPU is switched off. */
+  private async planDevice(): Promise<OffloadPlan> {
+    if (this.options.gpu === 'off') return { nGpuLayers: 0, f16Shim: false, reason: 'The GPU is switched off for this engine.' };
+    const probe = await (this.options.probeGpu ?? probeWebGpu)();
+    return planOffload(probe, { shimAvailable: !!this.options.f16ShimAvailable });
+  }
+
+  private async loadOnce(plan: OffloadPlan, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<Loaded> {
     const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
     const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+    let readBack: { offloaded: number; total: number } | null = null;
     let wllama: Wllama;
     try {
       wllama = new Wllama(this.options.wasmPaths ?? WLLAMA_BUNDLED_WASM, {
-        suppressNativeLog: true,
-        logger: quietLogger,
+        // llama.cpp's own log is the only place that says how many layers reached the GPU.
+        suppressNativeLog: false,
+        logger: {
+          ...quietLogger,
+          debug: (...args: unknown[]) => {
+            readBack = parseOffloadLine(args.map(String).join(' ')) ?? readBack;
+          },
+        },
         allowOffline: true,
       });
       // Never fall back to the CDN build: the extension must work offline and under its CSP.
@@ -123,11 +179,14 @@ export class WllamaEngine implements Engine {
     } catch (err) {
       throw new EngineError('unavailable', `The CPU engine cannot run in this browser (${messageOf(err)}).`, 'Use a recent Chrome or pick another engine.');
     }
+    setPackagedWorkerSettings({ f16Shim: plan.f16Shim });
     const params = {
       n_ctx: this.options.nCtx ?? DEFAULT_CONTEXT,
       n_threads: pickThreadCount(this.options.nThreads, isolated, cores),
-      // CPU only: wllama would otherwise try WebGPU on its own.
-      n_gpu_layers: 0,
+      // 0 keeps wllama off WebGPU entirely (it hides navigator.gpu from its worker).
+      n_gpu_layers: plan.nGpuLayers,
+      // The shim runs f16 shaders as f32: the KV cache must be f32 and flash attention off.
+      ...(plan.f16Shim ? { cache_type_k: 'f32' as const, cache_type_v: 'f32' as const, flash_attn: false } : {}),
       // One request at a time: the whole KV cache goes to it.
       n_parallel: 1,
       // llama.cpp's built-in template handling instead of its jinja path: in wllama 3.13 the
@@ -182,10 +241,9 @@ export class WllamaEngine implements Engine {
       await wllama.exit().catch(() => {});
       throw new EngineError('load-failed', 'The model file could not be read as a GGUF model.', 'Check the model URL or mirror setting.');
     }
-    this.wllama = wllama;
-    this.contextWindow = contextWindow;
-    onProgress({ fraction: 1, text: 'Model ready' });
+    return { wllama, contextWindow, readBack, nLayer: safeLayerCount(wllama) };
   }
+
 
   capabilities(): EngineCapabilities {
     return {
@@ -271,6 +329,19 @@ export async function isGguf(blob: Blob): Promise<boolean> {
   if (blob.size < 8) return false;
   const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
   return head[0] === 0x47 && head[1] === 0x47 && head[2] === 0x55 && head[3] === 0x46;
+}
+
+function safeLayerCount(wllama: Wllama): number {
+  try {
+    const n = wllama.getLoadedContextInfo().n_layer;
+    return typeof n === 'number' && n > 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function isNotGguf(err: EngineError): boolean {
+  return /GGUF/.test(err.message);
 }
 
 function safeContextSize(wllama: Wllama): number {

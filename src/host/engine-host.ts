@@ -129,10 +129,12 @@ export class EngineHost {
 
   status(): HostStatus {
     const warm = this.warm;
+    const placement = warm?.loaded ? warm.engine?.placement?.() : undefined;
     return {
       activeSessions: this.sessions.size,
       loadsStarted: this.loadsStarted,
       engine: warm ? { kind: warm.choice.kind, modelId: warm.engine?.modelId ?? warm.choice.modelId, loaded: warm.loaded } : null,
+      ...(placement ? { placement } : {}),
     };
   }
 
@@ -180,7 +182,8 @@ export class EngineHost {
       const choice = choiceFromSettings(settings);
       // The panel works out download speed and time left from these itself.
       const { engine, reused } = await this.engineFor(choice, (progress) => post({ kind: 'engine/progress', progress }), controller.signal);
-      post({ kind: 'engine/ready', engine: engine.kind, modelId: engine.modelId, reused });
+      const placement = engine.placement?.();
+      post({ kind: 'engine/ready', engine: engine.kind, modelId: engine.modelId, reused, ...(placement ? { placement } : {}) });
       const estimate = this.estimate(request, choice, engine);
       if (estimate) post({ kind: 'review/estimate', estimate });
       await runReview(

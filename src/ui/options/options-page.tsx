@@ -12,6 +12,7 @@ import type { EngineKind } from '../../engine/engine';
 import { OPTIONS_CSS } from './options-css';
 import { PANEL_CSS } from '../panel/panel-css';
 import { ReviewHistory } from './review-history';
+import { EnginePlacementLine } from './engine-placement';
 import { MODEL_MANAGER_CSS, ModelManager } from '../model-manager/model-manager';
 
 const area = () => browserStorageArea(browser.storage, 'sync');
@@ -97,6 +98,7 @@ export function OptionsPage() {
             ))}
           </select>
         </label>
+        <EnginePlacementLine />
         <label>
           Model (catalog id, or a GGUF URL for the CPU engine)
           <input

@@ -2,7 +2,7 @@
  * The panel's state as a pure reducer: every message from the engine host and every user action
  * becomes an action, so the panel's behaviour is testable without a browser.
  */
-import type { LoadProgress } from '../../engine/engine';
+import type { EnginePlacement, LoadProgress } from '../../engine/engine';
 import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewEstimate, ReviewFailure } from '../../protocol';
 import type { FileCoverage, Finding, Review } from '../../review/review-types';
 import { addSample, type ByteSample } from './download-rate';
@@ -43,6 +43,8 @@ export type PanelState =
       tokensPerSecond: number | null;
       findings: Finding[];
       engineReused: boolean;
+      /** Where the model runs ("GPU · llama.cpp", "CPU"), when the engine reports it. */
+      placement?: EnginePlacement;
       /** "about 4 min", once the host has planned the review. */
       estimate: string | null;
       /** Offered when the estimate runs beyond a few minutes: quick depth, a smaller model. */
@@ -53,7 +55,7 @@ export type PanelState =
       plannedFiles: number | null;
       filesSeen: string[];
     }
-  | { phase: 'done'; review: Review; text: string; saved?: SavedReviewInfo }
+  | { phase: 'done'; review: Review; text: string; saved?: SavedReviewInfo; placement?: EnginePlacement }
   | { phase: 'cancelled'; text: string; findings: Finding[] }
   | { phase: 'error'; failure: ReviewFailure; text: string };
 
@@ -120,7 +122,7 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
     case 'review/estimate':
       return { ...reviewing(state), estimate: message.estimate.text, faster: message.estimate.faster };
     case 'engine/ready':
-      return { ...reviewing(state), engineReused: message.reused };
+      return { ...reviewing(state), engineReused: message.reused, ...(message.placement ? { placement: message.placement } : {}) };
     case 'review/event': {
       const event = message.event;
       const current = reviewing(state);
@@ -150,7 +152,7 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
         case 'finding':
           return { ...current, findings: [...current.findings, event.finding] };
         case 'done':
-          return { phase: 'done', review: event.review, text: current.text };
+          return { phase: 'done', review: event.review, text: current.text, ...(current.placement ? { placement: current.placement } : {}) };
       }
       return current;
     }

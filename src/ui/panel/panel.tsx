@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { PanelState } from './panel-state';
+import type { EnginePlacement } from '../../engine/engine';
 import { fileProgress, isBusy, isDownloading, reviewSpeed } from './panel-state';
 import type { Finding } from '../../review/review-types';
 import type { Settings } from '../../shared/settings';
@@ -210,6 +211,7 @@ function PhaseView(props: PanelProps) {
           <Progress fraction={p && p.steps > 1 ? (p.step - 1) / p.steps : null} label="Review progress" />
           <p class="lpr-muted lpr-small lpr-meta">
             <span data-testid="review-speed">{speed ? `${speed.measured ? '' : '≈ '}${speed.tokensPerSecond.toFixed(1)} tokens/s` : 'measuring speed…'}</span>
+            {state.placement ? <PlacementNote placement={state.placement} /> : null}
             {state.estimate ? <span data-testid="review-estimate"> · {state.estimate} in all</span> : null}
             {state.findings.length ? <span> · {state.findings.length} finding{state.findings.length === 1 ? '' : 's'} so far</span> : null}
           </p>
@@ -246,6 +248,12 @@ function PhaseView(props: PanelProps) {
             onCopy={props.onCopy}
             onRerun={props.onStart}
           />
+          {state.placement ? (
+            <p class="lpr-muted lpr-small" data-testid="engine-placement" title={state.placement.reason}>
+              Ran on {state.placement.label}
+              {state.placement.device === 'cpu' && state.placement.reason ? ` (${state.placement.reason})` : ''}
+            </p>
+          ) : null}
           {state.text ? (
             <details class="lpr-section">
               <summary class="lpr-small">What the model wrote</summary>
@@ -379,6 +387,16 @@ function CancelButton(props: PanelProps) {
         Cancel
       </button>
     </div>
+  );
+}
+
+/** Where the model runs, as the engine read it back: "GPU · llama.cpp" or "CPU" (the reason on hover). */
+function PlacementNote({ placement }: { placement: EnginePlacement }) {
+  return (
+    <span data-testid="engine-placement" title={placement.reason}>
+      {' · '}
+      {placement.label}
+    </span>
   );
 }
 
