@@ -1,13 +1,16 @@
 /**
- * The CPU engine: llama.cpp compiled to WebAssembly (@wllama/wllama), running GGUF models.
+ * The llama.cpp engine: llama.cpp compiled to WebAssembly (@wllama/wllama), running GGUF models
+ * on the GPU through WebGPU where the adapter can (wllama-gpu.ts), else on the CPU, and saying
+ * which (`placement()`, read back from llama.cpp's log).
  *
- * This is the only module that imports @wllama/wllama. The wasm binary ships inside the
+ * With its error mapping (wllama-errors.ts), this is the only module that imports
+ * @wllama/wllama; wllama's workers come from files of the package (wllama-workers.ts). The wasm binary ships inside the
  * extension (vite emits it as an asset through the `?url` import below): wllama would otherwise
  * fetch a "compat" build from a CDN, which breaks offline use and the extension's CSP, so compat
  * mode is switched off. wllama 3.13 ships one wasm (JSPI + Memory64) that runs single- or
  * multi-threaded; threads need cross-origin isolation.
  */
-import { Wllama, WllamaAbortError, WllamaError, WllamaRuntimeError, type AssetsPathConfig } from '@wllama/wllama';
+import { Wllama, WllamaAbortError, WllamaRuntimeError, type AssetsPathConfig } from '@wllama/wllama';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import {
   EngineError,
@@ -21,6 +24,9 @@ import {
 import { parseOffloadLine, placementOf, planOffload, probeWebGpu, type GpuProbe, type OffloadPlan } from './wllama-gpu';
 import { setPackagedWorkerSettings } from './wllama-workers';
 import { watchLoad, type LoadWatchOptions } from './wllama-load-watch';
+import { DEVICE_LOST_LOG, mapChatError, mapLoadError } from './wllama-errors';
+
+export { mapChatError, mapLoadError };
 
 export interface WllamaEngineOptions {
   /** Shown to the user and used as the cache identity; defaults to the URL or file name. */
@@ -45,6 +51,8 @@ export interface WllamaEngineOptions {
   f16ShimAvailable?: boolean;
   /** The adapter check; tests pass their own. */
   probeGpu?: () => Promise<GpuProbe | null>;
+  /** Creates the wllama instance; tests pass a stand-in for the wasm engine. */
+  createWllama?: (paths: AssetsPathConfig, config: ConstructorParameters<typeof Wllama>[1]) => Wllama;
 }
 
 export const WLLAMA_BUNDLED_WASM: AssetsPathConfig = { default: wllamaWasmUrl };
@@ -67,39 +75,6 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Maps anything wllama or the browser throws during load to an EngineError a user can act on. */
-export function mapLoadError(err: unknown): EngineError {
-  if (err instanceof EngineError) return err;
-  const msg = messageOf(err);
-  const name = err instanceof Error ? err.name : '';
-  if (name === 'QuotaExceededError' || /quota/i.test(msg)) {
-    return new EngineError('quota', 'There is not enough browser storage to keep the model.', 'Free some disk space or pick a smaller model.');
-  }
-  if ((err instanceof WllamaError && err.type === 'download_error') || /fetch|network|HTTP \d{3}/i.test(msg) || err instanceof TypeError) {
-    return new EngineError('download-failed', `The model could not be downloaded (${msg}).`, 'Check the connection or the model host setting, then try again.');
-  }
-  if (err instanceof WllamaRuntimeError || /out of memory|memory access out of bounds|Cannot allocate|OOM/i.test(msg)) {
-    return new EngineError('out-of-memory', 'The model did not fit in memory.', 'Close other tabs or pick a smaller model.');
-  }
-  return new EngineError('load-failed', `The model could not be loaded (${msg}).`, 'Check that the file is a GGUF model, or pick another model.');
-}
-
-/** Maps an inference failure; `crashed` means the worker is gone and the model must be reloaded. */
-export function mapChatError(err: unknown): EngineError {
-  if (err instanceof EngineError) return err;
-  const msg = messageOf(err);
-  if ((err instanceof WllamaError && err.type === 'kv_cache_full') || /context (size|window|length)|exceeds? the available context|kv cache/i.test(msg)) {
-    return new EngineError('context-exceeded', `The request is longer than the model context (${msg}).`, 'Review fewer files at once or pick a model with a larger context.');
-  }
-  if (err instanceof WllamaError && err.type === 'model_not_loaded') {
-    return new EngineError('not-loaded', 'The CPU model is not loaded.', 'Load the model, then try again.');
-  }
-  if (err instanceof WllamaRuntimeError || /out of memory|memory access out of bounds|unreachable/i.test(msg)) {
-    return new EngineError('crashed', `The CPU engine stopped (${msg}).`, 'Reload the model; if it happens again, pick a smaller model or context.');
-  }
-  return new EngineError('crashed', `The CPU engine failed (${msg}).`, 'Try again; if it keeps failing, reload the model.');
-}
-
 interface Loaded {
   wllama: Wllama;
   contextWindow: number;
@@ -114,6 +89,8 @@ export class WllamaEngine implements Engine {
   private contextWindow = 0;
   private plan: OffloadPlan | null = null;
   private where: EnginePlacement | null = null;
+  /** Set when llama.cpp logs that the browser took the GPU device away. */
+  private deviceLost = false;
 
   constructor(private readonly options: WllamaEngineOptions) {
     if (!options.files?.length && !options.modelUrl) {
@@ -139,11 +116,16 @@ export class WllamaEngine implements Engine {
       plan = { nGpuLayers: 0, f16Shim: false, reason: `The model could not be loaded on the GPU (${mapped.message}), so it runs on the CPU.` };
       loaded = await this.loadOnce(plan, onProgress, signal);
     }
+    this.adopt(loaded, plan);
+    onProgress({ fraction: 1, text: 'Model ready' });
+  }
+
+  private adopt(loaded: Loaded, plan: OffloadPlan): void {
     this.wllama = loaded.wllama;
     this.contextWindow = loaded.contextWindow;
     this.plan = plan;
+    this.deviceLost = false;
     this.where = placementOf(plan, loaded.readBack, loaded.nLayer);
-    onProgress({ fraction: 1, text: 'Model ready' });
   }
 
   placement(): EnginePlacement | undefined {
@@ -163,13 +145,18 @@ export class WllamaEngine implements Engine {
     let readBack: { offloaded: number; total: number } | null = null;
     let wllama: Wllama;
     try {
-      wllama = new Wllama(this.options.wasmPaths ?? WLLAMA_BUNDLED_WASM, {
-        // llama.cpp's own log is the only place that says how many layers reached the GPU.
+      wllama = (this.options.createWllama ?? ((paths, config) => new Wllama(paths, config)))(this.options.wasmPaths ?? WLLAMA_BUNDLED_WASM, {
+        // llama.cpp's own log is the only place that says how many layers reached the GPU, and
+        // that the GPU device was lost.
         suppressNativeLog: false,
         logger: {
           ...quietLogger,
           debug: (...args: unknown[]) => {
             readBack = parseOffloadLine(args.map(String).join(' ')) ?? readBack;
+          },
+          error: (...args: unknown[]) => {
+            if (DEVICE_LOST_LOG.test(args.map(String).join(' '))) this.deviceLost = true;
+            console.error(...args);
           },
         },
         allowOffline: true,
@@ -254,7 +241,47 @@ export class WllamaEngine implements Engine {
     };
   }
 
+  /**
+   * Streams the answer. When the browser loses the GPU device, the model is reloaded once and the
+   * request runs again (if nothing of it had streamed yet); a second loss moves llama.cpp to the
+   * CPU for the next try and says so.
+   */
   async *chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
+    let streamed = false;
+    try {
+      for await (const chunk of this.chatOnce(request, signal)) {
+        if (chunk.type === 'delta') streamed = true;
+        yield chunk;
+      }
+      return;
+    } catch (err) {
+      if (!(err instanceof EngineError) || err.code !== 'device-lost' || signal.aborted) throw err;
+      await this.reload(this.plan ?? { nGpuLayers: 0, f16Shim: false }, signal);
+      if (streamed) {
+        throw new EngineError('device-lost', 'The GPU stopped working in the middle of an answer (the browser lost the GPU device); the model was reloaded.', 'Press Retry to review again.');
+      }
+    }
+    try {
+      yield* this.chatOnce(request, signal);
+    } catch (err) {
+      if (!(err instanceof EngineError) || err.code !== 'device-lost' || signal.aborted) throw err;
+      // Lost again right after a reload: offer the CPU, which always works (slower).
+      await this.reload({ nGpuLayers: 0, f16Shim: false, reason: 'The GPU was lost twice during a review, so llama.cpp runs on the CPU until the model is loaded again.' }, signal).catch(() => {});
+      throw new EngineError(
+        'device-lost',
+        'The GPU stopped working twice during this review (the browser lost the GPU device).',
+        'Press Retry to review on the CPU instead (slower): the model now runs there.',
+      );
+    }
+  }
+
+  /** Loads the model again with `plan` after the old instance failed. */
+  private async reload(plan: OffloadPlan, signal: AbortSignal): Promise<void> {
+    await this.unload();
+    this.adopt(await this.loadOnce(plan, () => {}, signal), plan);
+  }
+
+  private async *chatOnce(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
     const wllama = this.wllama;
     if (!wllama) throw new EngineError('not-loaded', 'The CPU model is not loaded.', 'Load the model, then try again.');
     if (signal.aborted) return;
@@ -296,8 +323,8 @@ export class WllamaEngine implements Engine {
       }
     } catch (err) {
       if (signal.aborted || err instanceof WllamaAbortError) return;
-      const mapped = mapChatError(err);
-      if (mapped.code === 'crashed' && err instanceof WllamaRuntimeError) {
+      const mapped = mapChatError(err, this.deviceLost);
+      if ((mapped.code === 'crashed' || mapped.code === 'device-lost') && err instanceof WllamaRuntimeError) {
         // The wasm instance is gone; make the next call reload instead of failing obscurely.
         this.wllama = null;
         await wllama.exit().catch(() => {});
@@ -320,6 +347,7 @@ export class WllamaEngine implements Engine {
     const wllama = this.wllama;
     this.wllama = null;
     this.contextWindow = 0;
+    this.where = null;
     await wllama?.exit().catch(() => {});
   }
 }

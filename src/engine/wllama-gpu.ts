@@ -65,16 +65,20 @@ const MIN_BINDING = 128 * 1024 * 1024;
  * every layer when they fit, and relies on the read-back (and a CPU reload if the GPU load fails)
  * for the rest.
  */
-export function planOffload(probe: GpuProbe | null, options: { shimAvailable: boolean; modelBytes?: number }): OffloadPlan {
+export function planOffload(probe: GpuProbe | null, options: { shimAvailable: boolean; modelBytes?: number; nLayer?: number }): OffloadPlan {
   if (!probe) return { nGpuLayers: 0, f16Shim: false, reason: 'This browser offers no WebGPU adapter.' };
   const shim = !probe.f16 && options.shimAvailable;
   if (!probe.f16 && !shim) return { nGpuLayers: 0, f16Shim: false, reason: 'The GPU lacks shader-f16, which llama.cpp\'s WebGPU backend needs.' };
   const { maxStorageBufferBindingSize: binding, maxBufferSize } = probe.limits;
   if (Math.min(binding, maxBufferSize) < MIN_BINDING) {
-    return { nGpuLayers: 0, f16Shim: false, reason: 'The GPU\'s buffer limits are too small for llama.cpp\'s WebGPU backend.' };
+    return { nGpuLayers: 0, f16Shim: false, reason: 'The GPU\'s buffer limits are below what llama.cpp\'s WebGPU backend needs.' };
   }
-  // The token-embedding matrix is at most a few tenths of a small model, but can be the whole of a
-  // tiny one; a model whose every byte fits one binding is safe, a larger one is left to llama.cpp.
+  // A model larger than the adapter can hold in its largest buffers may still fit (llama.cpp
+  // splits weights over several buffers), but one whose single layer cannot be bound will not:
+  // keep such a model on the CPU instead of failing the load.
+  if (options.modelBytes !== undefined && options.nLayer && options.modelBytes / options.nLayer > binding) {
+    return { nGpuLayers: 0, f16Shim: false, reason: 'One layer of this model is larger than the GPU can bind at once.' };
+  }
   return { nGpuLayers: ALL_LAYERS, f16Shim: shim };
 }
 

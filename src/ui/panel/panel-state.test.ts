@@ -30,6 +30,16 @@ describe('panel state', () => {
     expect(isBusy(s)).toBe(true);
   });
 
+  it('keeps where the model runs from engine/ready through to the finished review', () => {
+    const placement = { device: 'gpu' as const, layersOffloaded: 3, layersTotal: 3, label: 'GPU · llama.cpp' };
+    const reviewing = run({ type: 'starting' }, msg({ kind: 'engine/ready', engine: 'wllama', modelId: 'm', reused: false, placement }), text('x'));
+    expect(reviewing).toMatchObject({ phase: 'reviewing', placement });
+    expect(panelReducer(reviewing, msg({ kind: 'review/event', event: { type: 'done', review } }))).toMatchObject({ phase: 'done', placement });
+    // Engines that do not report it leave it out rather than guess.
+    const plain = run({ type: 'starting' }, msg({ kind: 'engine/ready', engine: 'scripted', modelId: 'm', reused: false }));
+    expect('placement' in plain).toBe(false);
+  });
+
   it('keeps the text written so far when the review is cancelled or fails', () => {
     const cancelled = run({ type: 'starting' }, text('partial'), msg({ kind: 'review/cancelled' }));
     expect(cancelled).toMatchObject({ phase: 'cancelled', text: 'partial' });
