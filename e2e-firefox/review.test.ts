@@ -123,6 +123,12 @@ test('Review on a saved PR page streams the model\'s answer and completes', asyn
   const answer = JSON.parse(((await testIdText(tab, 'stream-text')) ?? '').trim()) as { summary: unknown; findings: unknown };
   assert.ok(Array.isArray(answer.summary) && Array.isArray(answer.findings));
   assert.match((await testIdText(tab, 'review-coverage')) ?? '', /1 of 1 files reviewed fully/);
+  // Where it ran, honestly: the engine probed for WebGPU in the background page (the GPU path is
+  // not switched off in the Firefox build) and found none on this Linux machine, so the CPU.
+  const placement = (await testIdText(tab, 'engine-placement')) ?? '';
+  assert.match(placement, /CPU/);
+  assert.match(placement, /no WebGPU/);
+  assert.doesNotMatch(placement, /switched off/);
   assert.equal(models.gets('review'), 1);
   assert.deepEqual(await backgroundViolations(options), []);
   assert.deepEqual(await violations(tab), []);
