@@ -211,9 +211,10 @@ export type OneShotRequest =
   | { kind: 'rest/files'; ref: PullRequestRef; page: number }
   | { kind: 'options/open' }
   /**
-   * Sent every few seconds by a tab or the options page while a download, a load or a review runs
+   * Sent every 5 s by a tab while its review (with the model's download and load) runs
    * (src/shared/keep-alive.ts): Firefox stops the background event page, which hosts the engine
-   * there, after 30 s without an incoming event, and an open Port does not count as one.
+   * there, after 30 s without an incoming event, and an open Port does not count as one. (The
+   * options page needs none: its download polling is an incoming event every 500 ms.)
    */
   | { kind: 'keepalive' }
   /** Settings are read and validated in the background, so the content script carries no validator. */
