@@ -68,6 +68,9 @@ export function ModelManager(props: ModelManagerProps) {
   }, [settings.engine, settings.modelId, settings.modelHosts.webllm, settings.modelHosts.wllama]);
 
   // Poll while anything downloads; refresh the list (cached flags, storage) when one ends.
+  // Each poll is also an incoming runtime event for the background, which keeps Firefox's event
+  // page (the engine host there) from idling out mid-download or mid-load: a download stays
+  // 'downloading' until the model has loaded. See src/shared/keep-alive.ts for the tab's side.
   const active = [...downloads.values()].some((d) => d.state === 'downloading');
   useEffect(() => {
     if (!active) return;
