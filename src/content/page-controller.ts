@@ -65,6 +65,8 @@ export class PageController {
   private lastUrl = '';
   private observer: MutationObserver | null = null;
   private scheduled = false;
+  /** A panel redraw waiting for the next frame (streamed updates draw at most once a frame). */
+  private renderFrame: number | null = null;
   private readonly disposers: Array<() => void> = [];
   private readonly markers: FindingMarkers;
   /** Markdown is lexed in the background (see markdown-client.ts); one cache per page. */
@@ -318,6 +320,20 @@ export class PageController {
       }
       this.updateMarkers();
     }
+    // A new phase draws at once; updates within a phase (streamed text, progress) are merged
+    // into one draw per animation frame, so a fast model never costs GitHub's tab more than that.
+    if (before.phase !== m.state.phase || action.type !== 'message') this.renderNow();
+    else if (this.renderFrame === null) {
+      this.renderFrame = this.win.requestAnimationFrame(() => {
+        this.renderFrame = null;
+        this.guard(() => this.renderNow());
+      });
+    }
+  }
+
+  private renderNow(): void {
+    if (this.renderFrame !== null) this.win.cancelAnimationFrame(this.renderFrame);
+    this.renderFrame = null;
     this.renderPanel();
     this.renderButton();
   }

@@ -6,6 +6,12 @@
  * The model id carries the script's parameters, e.g. `scripted?delay=30&loadMs=200&fail=load`.
  * Answers: for a request with a JSON schema, a findings object naming the first added line it
  * finds in the prompt; otherwise a short Markdown review that names the files it was shown.
+ *
+ * Stream mode (the stream benchmark, `npm run bench -- --only=stream`): `rate=1000&piece=4&total=1048576&per=49152`
+ * streams `total` characters of answers over this engine's calls, at most `per` in one call
+ * (the map answers are padded with summary sentences to that size), at `rate` tokens per second
+ * (a token counted as 4 characters, as for code-trained tokenizers), in pieces of `piece`
+ * characters, on a fixed schedule so a busy event loop cannot slow the nominal rate down.
  */
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from './engine';
 import { EngineError } from './engine';
@@ -17,7 +23,11 @@ interface Script {
   loadMs: number;
   fail: 'load' | 'chat' | null;
   contextWindow: number;
+  stream: { rate: number; piece: number; total: number; per: number } | null;
 }
+
+/** Characters per token in stream mode. */
+export const STREAM_CHARS_PER_TOKEN = 4;
 
 function parseScript(modelId: string): Script {
   const query = new URLSearchParams(modelId.split('?')[1] ?? '');
@@ -31,6 +41,9 @@ function parseScript(modelId: string): Script {
     loadMs: num('loadMs', 150),
     fail: fail === 'load' || fail === 'chat' ? fail : null,
     contextWindow: num('ctx', 4096),
+    stream: query.has('rate')
+      ? { rate: Math.max(1, num('rate', 100)), piece: Math.max(1, num('piece', 4)), total: Math.max(0, num('total', 24_000)), per: Math.max(256, num('per', 48_000)) }
+      : null,
   };
 }
 
@@ -83,9 +96,42 @@ function answerFor(request: ChatRequest): string {
   ].join('\n');
 }
 
+/** A map answer padded with summary sentences to about `size` characters (valid JSON). */
+export function paddedAnswer(request: ChatRequest, size: number): string {
+  const base = JSON.parse(answerFor(request)) as { summary: string[]; findings: unknown[] };
+  const overhead = JSON.stringify(base).length;
+  const summary = [...base.summary];
+  let length = overhead;
+  for (let i = 1; length < size; i++) {
+    const sentence = `Scripted line ${i} about this chunk, padded so the answer is as long as the benchmark asks.`.slice(0, Math.max(1, size - length - 3));
+    summary.push(sentence);
+    length += sentence.length + 3;
+  }
+  return JSON.stringify({ summary, findings: base.findings });
+}
+
+/** Streams `answer` on a fixed schedule: piece i is due at start + i·piece/(4·rate) s. */
+async function* scheduled(answer: string, stream: NonNullable<Script['stream']>, signal: AbortSignal): AsyncIterable<ChatChunk> {
+  const charsPerMs = (stream.rate * STREAM_CHARS_PER_TOKEN) / 1000;
+  const start = performance.now();
+  let sent = 0;
+  while (sent < answer.length) {
+    if (signal.aborted) return;
+    const due = Math.min(answer.length, Math.floor((performance.now() - start) * charsPerMs / stream.piece) * stream.piece);
+    if (due <= sent) {
+      await sleep(Math.max(1, (sent + stream.piece) / charsPerMs - (performance.now() - start)), signal);
+      continue;
+    }
+    // Everything due now, still one piece per delta (as an engine that streams token by token).
+    for (; sent < due && !signal.aborted; sent += stream.piece) yield { type: 'delta', text: answer.slice(sent, Math.min(due, sent + stream.piece)) };
+    sent = Math.min(sent, due);
+  }
+}
+
 export function createScriptedEngine(modelId: string): Engine {
   const script = parseScript(modelId);
   let loaded = false;
+  let streamedChars = 0;
   const capabilities: EngineCapabilities = { contextWindow: script.contextWindow, structuredOutput: true };
   return {
     // Kept as a property so the e2e bundle carries the signature the build test looks for.
@@ -105,6 +151,15 @@ export function createScriptedEngine(modelId: string): Engine {
     async *chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
       if (!loaded) throw new EngineError('not-loaded', 'The scripted model is not loaded.');
       if (script.fail === 'chat') throw new EngineError('crashed', 'The scripted model crashed.', 'Retry.');
+      if (script.stream) {
+        const left = script.stream.total - streamedChars;
+        const answer = request.jsonSchema && left > 0 ? paddedAnswer(request, Math.min(left, script.stream.per)) : answerFor(request);
+        streamedChars += answer.length;
+        yield* scheduled(answer, script.stream, signal);
+        if (signal.aborted) return;
+        yield { type: 'usage', promptTokens: 0, completionTokens: Math.ceil(answer.length / STREAM_CHARS_PER_TOKEN), decodeTokensPerSecond: script.stream.rate };
+        return;
+      }
       const words = answerFor(request).split(/(?<= )/);
       let produced = 0;
       for (const word of words) {

@@ -18,6 +18,7 @@ import { estimateReviewTime, formatDuration, recordSpeed, speedFor, suggestFaste
 import { planReview, runReview } from '../review/pipeline';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
+import { createDeltaBatcher } from './delta-batcher';
 
 export type PostToSession = (session: string, message: BackgroundToContent) => void;
 
@@ -171,9 +172,15 @@ export class EngineHost {
     this.sessions.get(session)?.abort();
     this.sessions.set(session, controller);
     this.cancelIdleUnload();
-    const post = (message: BackgroundToContent) => {
+    const direct = (message: BackgroundToContent) => {
       if (this.sessions.get(session) === controller) this.deps.post(session, message);
     };
+    // Streamed text is merged (see delta-batcher.ts); other messages keep their order behind it.
+    const batcher = createDeltaBatcher(direct, {
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    });
+    const post = (message: BackgroundToContent) => batcher.post(message);
     try {
       const { settings } = request;
       this.idleMinutes = settings.idleUnloadMinutes;
@@ -193,6 +200,7 @@ export class EngineHost {
       if (isAbort(error, controller.signal)) post({ kind: 'review/cancelled' });
       else post({ kind: 'review/failed', failure: failureFrom(error) });
     } finally {
+      batcher.flush();
       if (this.sessions.get(session) === controller) this.sessions.delete(session);
       if (this.sessions.size === 0) this.scheduleIdleUnload();
     }

@@ -10,7 +10,10 @@ const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberat
 export const PANEL_CSS = `${SHEET}
 .lpr-stream { margin: 8px 0; padding: 8px 12px; max-height: 240px; overflow: auto; white-space: pre-wrap; word-break: break-word;
   font: 12px/1.5 ${MONO}; color: var(--lpr-fg-default); background: var(--lpr-canvas-subtle); border: 1px solid var(--lpr-border-default); border-radius: 6px; }
-.lpr-stream:empty { display: none; }
+.lpr-stream-text { margin: 0; white-space: inherit; font: inherit; }
+/* Newest text at the bottom with no script: a reversed column starts scrolled to its end. */
+.lpr-stream-live { display: flex; flex-direction: column-reverse; }
+.lpr-model-wrote > summary { cursor: pointer; color: var(--lpr-fg-muted); }
 .lpr-mono { font-family: ${MONO}; font-size: 12px; }
 .lpr-small { font-size: 12px; }
 .lpr-error-text { color: var(--lpr-danger-fg); font-weight: 600; }

@@ -12,6 +12,7 @@ import { formatBytes } from './format';
 import { ReviewView } from './review-view';
 import { FirstRun, type ModelPick } from './first-run';
 import { estimateDownload, formatTimeLeft } from './download-rate';
+import { ModelWrote } from './stream-text';
 
 /** The outcome of a panel action (copy, insert), shown under the action bar and announced. */
 export interface ActionStatus {
@@ -228,7 +229,7 @@ function PhaseView(props: PanelProps) {
               ))}
             </div>
           ) : null}
-          <StreamBox text={state.text} />
+          <ModelWrote text={state.text} live />
           <CancelButton {...props} />
         </div>
       );
@@ -246,19 +247,14 @@ function PhaseView(props: PanelProps) {
             onCopy={props.onCopy}
             onRerun={props.onStart}
           />
-          {state.text ? (
-            <details class="lpr-section">
-              <summary class="lpr-small">What the model wrote</summary>
-              <StreamBox text={state.text} />
-            </details>
-          ) : null}
+          {state.text ? <ModelWrote text={state.text} /> : null}
         </>
       );
     case 'cancelled':
       return (
         <div data-testid="panel-cancelled">
           <p>Review cancelled. What the model wrote so far is kept below.</p>
-          <StreamBox text={state.text} />
+          <ModelWrote text={state.text} open />
           <button type="button" class="lpr-btn lpr-btn-primary" data-testid="review-start" onClick={props.onStart}>
             Review again
           </button>
@@ -287,7 +283,7 @@ function PhaseView(props: PanelProps) {
               Options
             </button>
           </div>
-          {state.text ? <StreamBox text={state.text} /> : null}
+          {state.text ? <ModelWrote text={state.text} /> : null}
         </div>
       );
   }
@@ -395,19 +391,5 @@ function Progress({ fraction, label }: { fraction: number | null; label: string 
     >
       <div class="lpr-progress-bar" style={pct === undefined ? undefined : { width: `${pct}%` }} />
     </div>
-  );
-}
-
-/** The model's raw streamed words, shown as plain text while it works. */
-function StreamBox({ text }: { text: string }) {
-  const ref = useRef<HTMLPreElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [text]);
-  return (
-    <pre class="lpr-stream" data-testid="stream-text" ref={ref} aria-label="What the model is writing">
-      {text}
-    </pre>
   );
 }
