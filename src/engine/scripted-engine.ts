@@ -96,7 +96,7 @@ function answerFor(request: ChatRequest): string {
   ].join('\n');
 }
 
-/** A map answer padded with summary sentences to about `size` characters (valid JSON). */
+/** A map answer padded with summary sentences to about `size` characters (valid JSON, findings first). */
 export function paddedAnswer(request: ChatRequest, size: number): string {
   const base = JSON.parse(answerFor(request)) as { summary: string[]; findings: unknown[] };
   const overhead = JSON.stringify(base).length;
@@ -107,7 +107,8 @@ export function paddedAnswer(request: ChatRequest, size: number): string {
     summary.push(sentence);
     length += sentence.length + 3;
   }
-  return JSON.stringify({ summary, findings: base.findings });
+  // Findings first: a test can see one appear while the summary lines are still streaming.
+  return JSON.stringify({ findings: base.findings, summary });
 }
 
 /** Streams `answer` on a fixed schedule: piece i is due at start + i·piece/(4·rate) s. */

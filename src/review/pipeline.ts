@@ -17,6 +17,7 @@ import { computeCoverage } from './coverage';
 import { sanitizeDiff } from './filter';
 import { parseMapAnswer } from './finding-parser';
 import { FindingCollector } from './findings';
+import { LiveMapParser } from './live-map';
 import { callLimitReason, finishChunk, planReview, shrinkChunk, type ReviewPlan } from './plan';
 import { mapJsonSchema } from './prompts';
 import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type PartNotes } from './reduce';
@@ -133,7 +134,7 @@ export async function runReview(
   };
 
   /** One streamed call; returns the answer text. */
-  const callModel = async (messages: ChatMessage[], jsonSchema: object | undefined, promptTokens: number): Promise<string> => {
+  const callModel = async (messages: ChatMessage[], jsonSchema: object | undefined, promptTokens: number, onText?: (answer: string) => void): Promise<string> => {
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort);
@@ -150,6 +151,7 @@ export async function runReview(
           if (typeof chunk.text !== 'string' || chunk.text === '') continue;
           text += chunk.text;
           safeEmit({ type: 'text', delta: chunk.text });
+          onText?.(text);
           if (text.length > MAX_ANSWER_CHARS) stop.abort();
         } else if (chunk.type === 'usage') {
           usage = true;
@@ -210,9 +212,18 @@ export async function runReview(
       label: `Reviewing ${planned.files.length === 1 ? planned.files[0] : `${planned.files.length} files`}`,
       currentFile: planned.files[0],
     });
+    const chunkIndexes = planned.files.map((f) => indexes.get(f)).filter((x): x is FileIndex => x !== undefined);
+    const addFindings = (raw: Parameters<FindingCollector['add']>[0]) => {
+      for (const f of collector.add(raw, chunkIndexes, allIndexes)) safeEmit({ type: 'finding', finding: f });
+    };
+    // Summary lines and findings reach the panel as soon as the model has written them.
+    const live = new LiveMapParser(planned.files, {
+      summary: (path, summary) => safeEmit({ type: 'file-summary', path, summary }),
+      findings: addFindings,
+    });
     let answer: string;
     try {
-      answer = await callModel(planned.messages, mapJsonSchema(options.depth), promptTokens);
+      answer = await callModel(planned.messages, mapJsonSchema(options.depth), promptTokens, (text) => live.feed(text));
     } catch (e) {
       if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
       if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
@@ -226,10 +237,9 @@ export async function runReview(
       break;
     }
     const parsed = parseMapAnswer(answer);
-    const chunkIndexes = planned.files.map((f) => indexes.get(f)).filter((x): x is FileIndex => x !== undefined);
     if (!parsed.ok) notes.push(`The model's answer for ${planned.files.join(', ')} could not be read; those files have no findings.`);
     collector.countUnparseable(parsed.unparseable);
-    for (const f of collector.add(parsed.findings, chunkIndexes, allIndexes)) safeEmit({ type: 'finding', finding: f });
+    addFindings(live.finish(parsed));
     for (const p of chunk.pieces) done.add(p.id);
     parts.push({ files: planned.files, summary: parsed.summary });
   }

@@ -76,4 +76,6 @@ export type ReviewEvent =
   | { type: 'text'; delta: string }
   | { type: 'speed'; tokensPerSecond: number }
   | { type: 'finding'; finding: Finding }
+  /** A file's summary line, read from the answer while it streams (a later one replaces it). */
+  | { type: 'file-summary'; path: string; summary: string }
   | { type: 'done'; review: Review };

@@ -13,6 +13,10 @@ export const PANEL_CSS = `${SHEET}
 .lpr-stream-text { margin: 0; white-space: inherit; font: inherit; }
 /* Newest text at the bottom with no script: a reversed column starts scrolled to its end. */
 .lpr-stream-live { display: flex; flex-direction: column-reverse; }
+.lpr-live-review { margin-top: 16px; }
+.lpr-clamp { margin: 4px 0 0; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }
+.lpr-live-files li { overflow-wrap: anywhere; }
+.lpr-clamp-inline { overflow-wrap: anywhere; }
 .lpr-model-wrote > summary { cursor: pointer; color: var(--lpr-fg-muted); }
 .lpr-mono { font-family: ${MONO}; font-size: 12px; }
 .lpr-small { font-size: 12px; }

@@ -73,7 +73,8 @@ describe('panel state', () => {
     const at = (delta: string, now: number) => ({ type: 'message' as const, message: { kind: 'review/event' as const, event: { type: 'text' as const, delta } }, now });
     const early = run({ type: 'starting' }, at('a', 0), at('b', 400));
     expect(early.phase === 'reviewing' && reviewSpeed(early)).toBeNull();
-    const live = run({ type: 'starting' }, at('a', 0), at('b', 1000), at('c', 2000));
+    // Two tokens of four characters after the first piece, over two seconds (the engine host merges pieces).
+    const live = run({ type: 'starting' }, at('a', 0), at('bbbb', 1000), at('cccc', 2000));
     expect(live.phase === 'reviewing' && reviewSpeed(live)).toEqual({ tokensPerSecond: 1, measured: false });
     const measured = panelReducer(live, msg({ kind: 'review/event', event: { type: 'speed', tokensPerSecond: 12.5 } }));
     expect(measured.phase === 'reviewing' && reviewSpeed(measured)).toEqual({ tokensPerSecond: 12.5, measured: true });
@@ -107,5 +108,18 @@ describe('panel state', () => {
     // The summary step names no file: no count.
     const summary = panelReducer(s, ev({ type: 'progress', step: 3, steps: 3, label: 'Summary' }));
     expect(summary.phase === 'reviewing' && fileProgress(summary)).toBeNull();
+  });
+});
+
+describe('per-file summary lines while streaming', () => {
+  it('keeps one line per file, in the order files first appeared, the newest line winning', () => {
+    const ev = (path: string, summary: string) => ({ type: 'message' as const, now: 0, message: { kind: 'review/event' as const, event: { type: 'file-summary' as const, path, summary } } });
+    let s = panelReducer({ phase: 'starting' }, ev('a.ts', 'first'));
+    s = panelReducer(s, ev('b.ts', 'second'));
+    s = panelReducer(s, ev('a.ts', 'first, revised'));
+    expect(s.phase === 'reviewing' && s.fileSummaries).toEqual([
+      { path: 'a.ts', summary: 'first, revised' },
+      { path: 'b.ts', summary: 'second' },
+    ]);
   });
 });

@@ -42,13 +42,19 @@ export type PanelState =
       text: string;
       tokensPerSecond: number | null;
       findings: Finding[];
+      /** Per-file summary lines read from the answers so far, in the order they came. */
+      fileSummaries: Array<{ path: string; summary: string }>;
       engineReused: boolean;
       /** "about 4 min", once the host has planned the review. */
       estimate: string | null;
       /** Offered when the estimate runs beyond a few minutes: quick depth, a smaller model. */
       faster: ReviewEstimate['faster'];
-      /** Streamed pieces (about one token each) and when the first and last arrived: a live speed until the engine reports its own. */
-      deltas: { count: number; first: number; last: number };
+      /**
+       * Streamed messages, the characters after the first one, and when the first and last
+       * arrived: a live speed until the engine reports its own. (Counted in characters: the
+       * engine host merges many tokens into one message.)
+       */
+      deltas: { count: number; chars: number; first: number; last: number };
       /** Files the plan will review, and the ones the review has reached so far (in order). */
       plannedFiles: number | null;
       filesSeen: string[];
@@ -80,7 +86,7 @@ export function isBusy(state: PanelState): boolean {
 
 function reviewing(state: PanelState): Extract<PanelState, { phase: 'reviewing' }> {
   if (state.phase === 'reviewing') return state;
-  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], engineReused: false, estimate: null, faster: [], deltas: { count: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
+  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], fileSummaries: [], engineReused: false, estimate: null, faster: [], deltas: { count: 0, chars: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
 }
 
 export function panelReducer(state: PanelState, action: PanelAction): PanelState {
@@ -143,12 +149,18 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
           };
         case 'text': {
           const d = current.deltas;
-          return { ...current, text: current.text + event.delta, deltas: { count: d.count + 1, first: d.count ? d.first : now, last: now } };
+          return { ...current, text: current.text + event.delta, deltas: { count: d.count + 1, chars: d.count ? d.chars + event.delta.length : 0, first: d.count ? d.first : now, last: now } };
         }
         case 'speed':
           return { ...current, tokensPerSecond: event.tokensPerSecond };
         case 'finding':
           return { ...current, findings: [...current.findings, event.finding] };
+        case 'file-summary': {
+          const rest = current.fileSummaries.filter((row) => row.path !== event.path);
+          const at = current.fileSummaries.findIndex((row) => row.path === event.path);
+          const row = { path: event.path, summary: event.summary };
+          return { ...current, fileSummaries: at < 0 ? [...rest, row] : [...rest.slice(0, at), row, ...rest.slice(at)] };
+        }
         case 'done':
           return { phase: 'done', review: event.review, text: current.text };
       }
@@ -161,16 +173,19 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
   }
 }
 
+/** Characters per token, for a live speed from streamed text (code tokenizers: 3–4). */
+const CHARS_PER_TOKEN = 4;
+
 /**
  * Tokens per second while reviewing: the engine's measured decode speed once it reported one,
- * else the rate of streamed pieces over at least a second (null before that).
+ * else streamed characters over at least a second, in tokens of about 4 characters (null before).
  */
 export function reviewSpeed(state: Extract<PanelState, { phase: 'reviewing' }>): { tokensPerSecond: number; measured: boolean } | null {
   if (state.tokensPerSecond !== null) return { tokensPerSecond: state.tokensPerSecond, measured: true };
-  const { count, first, last } = state.deltas;
+  const { count, chars, first, last } = state.deltas;
   const span = last - first;
   if (count < 2 || span < 1000) return null;
-  return { tokensPerSecond: ((count - 1) * 1000) / span, measured: false };
+  return { tokensPerSecond: (chars / CHARS_PER_TOKEN) * (1000 / span), measured: false };
 }
 
 /** "File 2 of 5" while reviewing, once the plan said how many files there are. */

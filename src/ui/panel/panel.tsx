@@ -13,6 +13,7 @@ import { ReviewView } from './review-view';
 import { FirstRun, type ModelPick } from './first-run';
 import { estimateDownload, formatTimeLeft } from './download-rate';
 import { ModelWrote } from './stream-text';
+import { LiveReview } from './live-review';
 
 /** The outcome of a panel action (copy, insert), shown under the action bar and announced. */
 export interface ActionStatus {
@@ -229,6 +230,7 @@ function PhaseView(props: PanelProps) {
               ))}
             </div>
           ) : null}
+          <LiveReview fileSummaries={state.fileSummaries} findings={state.findings} onJumpTo={props.onJumpTo} />
           <ModelWrote text={state.text} live />
           <CancelButton {...props} />
         </div>
