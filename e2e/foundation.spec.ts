@@ -81,7 +81,7 @@ test('soft navigation to another PR resets the panel and keeps a single button',
   });
   await expect(panel(page)).toHaveCount(0);
   await expect(button(page)).toHaveCount(1);
-  await expect(page.getByTestId('review-button')).toHaveText('Review');
+  await expect(page.getByTestId('review-button')).toHaveText('Local review');
 
   // A new review on the new PR starts from a clean panel.
   await button(page).click();

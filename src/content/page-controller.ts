@@ -7,7 +7,7 @@
 import { h, render } from 'preact';
 import { extensionApi } from '../shared/extension-api';
 import { detectPage, prKey, type PageInfo } from '../github/page-detect';
-import { findButtonAnchor } from './button-anchor';
+import { findButtonAnchor, isRendered } from './button-anchor';
 import { BACKGROUND_TO_TAB_KINDS, hasKind, type BackgroundToTab, type ReviewFailure } from '../protocol';
 import { Panel, type ActionStatus } from '../ui/panel/panel';
 import { MarkdownLexerContext } from '../ui/markdown';
@@ -94,6 +94,10 @@ export class PageController {
     this.disposers.push(() => this.win.clearInterval(poll));
     // GitHub re-renders headers without navigating; put the button back when that happens.
     this.observer = new MutationObserver(() => this.scheduleCheck());
+    // Responsive headers hide their action slot below a width: move the button when that happens.
+    const onResize = () => this.scheduleCheck();
+    this.win.addEventListener('resize', onResize);
+    this.disposers.push(() => this.win.removeEventListener('resize', onResize));
     this.observer.observe(doc.documentElement, { childList: true, subtree: true });
     const onMessage = (raw: unknown) => {
       if (hasKind<BackgroundToTab>(raw, BACKGROUND_TO_TAB_KINDS) && raw.kind === 'command/start-review') {
@@ -178,7 +182,8 @@ export class PageController {
 
   private buttonInPlace(): boolean {
     const button = this.mounted?.button;
-    return !this.mounted || (!!button && button.host.isConnected);
+    // Connected is not enough: GitHub may hide the slot it sits in (a layout switch, a narrow window).
+    return !this.mounted || (!!button && button.host.isConnected && isRendered(button.host));
   }
 
   private ensureButton(): void {
@@ -188,8 +193,9 @@ export class PageController {
     const anchor = findButtonAnchor(doc);
     if (m.button?.host.isConnected) {
       const floating = m.button.host.getAttribute('data-floating') === 'true';
-      // Upgrade a floating button once the header shows up (React headers render late).
-      if (!(floating && anchor)) return;
+      // Upgrade a floating button once the header shows up (React headers render late); move a
+      // button whose slot GitHub hid.
+      if (floating ? !anchor : isRendered(m.button.host)) return;
     }
     m.button?.remove();
     // Never two: remove strays of an earlier instance of this script (an extension reload).

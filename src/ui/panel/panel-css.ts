@@ -64,10 +64,11 @@ export const BUTTON_CSS = `
 :host { all: initial; }
 [data-theme="light"] { ${themeDeclarations('light')} }
 [data-theme="dark"] { ${themeDeclarations('dark')} }
-.lpr-review-button { display: inline-flex; align-items: center; gap: 6px; height: 32px; padding: 0 12px; margin: 0 8px 0 0;
-  font: 500 14px/20px -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif;
-  color: var(--lpr-fg-on-emphasis); background: var(--lpr-btn-primary-bg); border: 1px solid var(--lpr-border-default); border-radius: 6px; cursor: pointer; }
-.lpr-review-button:hover { background: var(--lpr-btn-primary-hover-bg); }
+.lpr-review-button { display: inline-flex; align-items: center; gap: 4px; box-sizing: border-box; height: 28px; padding: 0 8px; margin: 0 8px 0 0;
+  font: 500 12px/20px -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; white-space: nowrap;
+  color: var(--lpr-fg-default); background: var(--lpr-btn-bg); border: 1px solid var(--lpr-btn-border); border-radius: 6px; cursor: pointer; }
+.lpr-review-button svg { color: var(--lpr-fg-muted); }
+.lpr-review-button:hover { background: var(--lpr-btn-hover-bg); }
 .lpr-review-button:focus-visible { outline: 2px solid var(--lpr-accent-fg); outline-offset: 2px; }
 .lpr-review-button[aria-busy="true"] { opacity: 0.85; }
 `;
