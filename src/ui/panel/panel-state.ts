@@ -6,6 +6,7 @@ import type { LoadProgress } from '../../engine/engine';
 import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewEstimate, ReviewFailure } from '../../protocol';
 import type { FileCoverage, Finding, Review } from '../../review/review-types';
 import { addSample, type ByteSample } from './download-rate';
+import { TAIL_CHARS, tailOf } from './text-tail';
 
 /** What the first-run state offers: the engine host's pick for this machine and its catalog. */
 export interface FirstRunOffer {
@@ -40,6 +41,11 @@ export type PanelState =
       phase: 'reviewing';
       progress: ReviewProgress | null;
       text: string;
+      /**
+       * The end of `text`, kept on its own: drawing it each frame must not touch the whole text
+       * (slicing a long concatenated string copies all of it).
+       */
+      tail: string;
       tokensPerSecond: number | null;
       findings: Finding[];
       /** Per-file summary lines read from the answers so far, in the order they came. */
@@ -86,7 +92,7 @@ export function isBusy(state: PanelState): boolean {
 
 function reviewing(state: PanelState): Extract<PanelState, { phase: 'reviewing' }> {
   if (state.phase === 'reviewing') return state;
-  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], fileSummaries: [], engineReused: false, estimate: null, faster: [], deltas: { count: 0, chars: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
+  return { phase: 'reviewing', progress: null, text: '', tail: '', tokensPerSecond: null, findings: [], fileSummaries: [], engineReused: false, estimate: null, faster: [], deltas: { count: 0, chars: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
 }
 
 export function panelReducer(state: PanelState, action: PanelAction): PanelState {
@@ -149,7 +155,8 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
           };
         case 'text': {
           const d = current.deltas;
-          return { ...current, text: current.text + event.delta, deltas: { count: d.count + 1, chars: d.count ? d.chars + event.delta.length : 0, first: d.count ? d.first : now, last: now } };
+          const tail = current.tail.length + event.delta.length > 2 * TAIL_CHARS ? tailOf(current.tail + event.delta) : current.tail + event.delta;
+          return { ...current, text: current.text + event.delta, tail, deltas: { count: d.count + 1, chars: d.count ? d.chars + event.delta.length : 0, first: d.count ? d.first : now, last: now } };
         }
         case 'speed':
           return { ...current, tokensPerSecond: event.tokensPerSecond };

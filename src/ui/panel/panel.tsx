@@ -231,7 +231,7 @@ function PhaseView(props: PanelProps) {
             </div>
           ) : null}
           <LiveReview fileSummaries={state.fileSummaries} findings={state.findings} onJumpTo={props.onJumpTo} />
-          <ModelWrote text={state.text} live />
+          <ModelWrote text={state.text} tail={state.tail} />
           <CancelButton {...props} />
         </div>
       );

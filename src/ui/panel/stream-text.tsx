@@ -4,18 +4,7 @@
  * the bottom by CSS, with no script measuring or scrolling), and the full text is laid out only
  * when someone opens "What the model wrote".
  */
-/** The live box shows about this many characters: well over what fits in its 240 px. */
-export const TAIL_CHARS = 2000;
-/** Opened after the review, the box shows at most this much (the end, where the answer stops). */
-export const FULL_CHARS = 200_000;
-
-/** The end of `text`, starting at a line break when there is one near the cut. */
-export function tailOf(text: string, max = TAIL_CHARS): string {
-  if (text.length <= max) return text;
-  const cut = text.length - max;
-  const lineStart = text.indexOf('\n', cut);
-  return lineStart >= 0 && lineStart - cut < 200 ? text.slice(lineStart + 1) : text.slice(cut);
-}
+import { FULL_CHARS, tailOf } from './text-tail';
 
 /** Live: the last lines the model wrote, newest at the bottom. */
 export function StreamTail({ text }: { text: string }) {
@@ -32,19 +21,19 @@ export function StreamTail({ text }: { text: string }) {
  * Collapsed by default. A closed <details> lays nothing out, so holding the text there is cheap;
  * the layout cost is paid once, when the reader opens it.
  */
-export function ModelWrote({ text, live = false, open = false }: { text: string; live?: boolean; open?: boolean }) {
-  const shown = tailOf(text, FULL_CHARS);
+export function ModelWrote({ text, tail, open = false }: { text: string; /** Live: the end of the text, drawn instead of it. */ tail?: string; open?: boolean }) {
+  const live = tail !== undefined;
   const kb = Math.round(text.length / 1000);
   return (
     <details class="lpr-section lpr-model-wrote" data-testid="model-wrote" data-chars={text.length} open={open}>
       <summary class="lpr-small">What the model wrote{kb >= 1 ? ` (${kb} KB)` : ''}</summary>
       {live ? (
-        <StreamTail text={text} />
+        <StreamTail text={tail} />
       ) : (
         <div class="lpr-stream" aria-label="What the model wrote">
           {text.length > FULL_CHARS ? <p class="lpr-small lpr-muted">The last {Math.round(FULL_CHARS / 1000)} KB of {kb} KB.</p> : null}
           <pre class="lpr-stream-text" data-testid="stream-text">
-            {shown}
+            {tailOf(text, FULL_CHARS)}
           </pre>
         </div>
       )}
