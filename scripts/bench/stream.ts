@@ -72,16 +72,17 @@ interface BenchPage {
 }
 
 /** The saved PR page as it is (one file: one call) for answers up to PER_CALL, else one with enough files. */
-function pageFor(bytes: number): BenchPage {
+function pageFor(bytes: number, number: number): BenchPage {
+  // A PR number per case: review memory would otherwise show the previous case's review.
   const saved = join(repo, 'e2e/fixtures/github/OctoLinker__pull-diff_testrepo-1.html');
-  if (bytes <= PER_CALL) return { path: '/OctoLinker/testrepo/pull/1/files', html: readFileSync(saved, 'utf8'), mapCalls: 1 };
+  if (bytes <= PER_CALL) return { path: `/OctoLinker/testrepo/pull/${number}/files`, html: readFileSync(saved, 'utf8'), mapCalls: 1 };
   const wanted = Math.ceil(bytes / PER_CALL);
   const settings = { ...DEFAULT_SETTINGS, engine: 'scripted' as const, modelId: 'scripted', maxModelCalls: 200 };
   for (let lines = 400; ; lines += 400) {
     const files = syntheticDiff(lines);
     const plan = planReview({ ref: { owner: 'octo', repo: 'stream', number: 1, headSha: 'a'.repeat(40) } as never, files, missing: [] }, settings, { contextWindow: CONTEXT });
     if (plan.mapCalls >= wanted) {
-      const path = '/octo/stream/pull/1/files';
+      const path = `/octo/stream/pull/${number}/files`;
       return { path, html: classicPage(files.map((f) => ({ ...f, source: 'classic-dom' })), { url: `https://github.com${path}`, highlight: true }), mapCalls: plan.mapCalls };
     }
     if (lines > 40_000) throw new Error('no synthetic diff makes enough calls');
@@ -146,8 +147,8 @@ async function installPhaseWatch(page: Page): Promise<void> {
   });
 }
 
-async function runCase(context: BrowserContext, c: { bytes: number; rate: number }, piece: number, sw: { evaluate: (fn: (p: Record<string, unknown>) => Promise<void>, arg: Record<string, unknown>) => Promise<void> }): Promise<StreamRow> {
-  const bench = pageFor(c.bytes);
+async function runCase(context: BrowserContext, c: { bytes: number; rate: number }, number: number, piece: number, sw: { evaluate: (fn: (p: Record<string, unknown>) => Promise<void>, arg: Record<string, unknown>) => Promise<void> }): Promise<StreamRow> {
+  const bench = pageFor(c.bytes, number);
   const per = Math.ceil(c.bytes / bench.mapCalls);
   await sw.evaluate((p) => chrome.storage.sync.set(p), {
     engine: 'scripted',
@@ -162,7 +163,9 @@ async function runCase(context: BrowserContext, c: { bytes: number; rate: number
   const page = await context.newPage();
   await installPhaseWatch(page);
   const url = `https://github.com${bench.path}`;
-  await page.goto(url);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.locator('[data-testid="review-button"]').waitFor();
+  await page.waitForTimeout(1000); // the page settles: only the review is traced
   const cdp = await context.newCDPSession(page);
   const nominal = c.bytes / CHARS_PER_TOKEN / c.rate;
   const { longestMs, longestCpuMs, over50 } = await traceLongestTask(cdp, url, async () => {
@@ -204,8 +207,8 @@ export async function benchStream(opts: StreamBenchOptions = {}): Promise<{ date
   try {
     let [sw] = context.serviceWorkers();
     sw ??= await context.waitForEvent('serviceworker');
-    for (const c of opts.cases ?? DEFAULT_CASES) {
-      const row = await runCase(context, c, opts.piece ?? 4, sw as never);
+    for (const [i, c] of (opts.cases ?? DEFAULT_CASES).entries()) {
+      const row = await runCase(context, c, 100 + i, opts.piece ?? 4, sw as never);
       console.log(JSON.stringify({ rate: row.rate, bytes: row.bytes, longestTaskMs: row.longestTaskMs, streamSeconds: row.streamSeconds, finishSeconds: row.finishSeconds }));
       console.error(JSON.stringify(row));
       rows.push(row);
