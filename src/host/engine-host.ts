@@ -253,8 +253,10 @@ export class EngineHost {
   }
 
   /** First load of a model on this machine: one short call to measure its speed (never fails the load). */
-  private async calibrate(engine: Engine, choice: EngineChoice, signal: AbortSignal): Promise<void> {
+  private async calibrate(engine: Engine, choice: EngineChoice, signal: AbortSignal, onProgress: LoadListener): Promise<void> {
     if (this.deps.calibrate === false || choice.kind === 'scripted' || this.speedOf(choice).measured) return;
+    // Named for what it is: the model is loaded; this is not more loading.
+    onProgress({ fraction: null, text: 'Measuring how fast this model runs here (once per model)', stage: 'prepare' });
     const request: ChatRequest = {
       messages: [
         { role: 'system', content: 'You review code.' },
@@ -315,7 +317,10 @@ export class EngineHost {
           for (const listener of listeners) listener(progress);
         }, abort.signal);
         if (abort.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-        await this.calibrate(engine, choice, abort.signal);
+        await this.calibrate(engine, choice, abort.signal, (progress) => {
+          current.lastProgress = progress;
+          for (const listener of listeners) listener(progress);
+        });
       })();
       warm = current;
       this.warm = warm;

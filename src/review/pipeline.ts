@@ -18,6 +18,7 @@ import { sanitizeDiff } from './filter';
 import { parseMapAnswer } from './finding-parser';
 import { FindingCollector } from './findings';
 import { LiveMapParser } from './live-map';
+import { estimateTimeLeft, type CallTiming } from './time-left';
 import { callLimitReason, finishChunk, planReview, shrinkChunk, type ReviewPlan } from './plan';
 import { mapJsonSchema } from './prompts';
 import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type PartNotes } from './reduce';
@@ -96,7 +97,26 @@ export async function runReview(
       // A listener's bug must not end the review.
     }
   };
-  safeEmit({ type: 'plan', chunks: plan.mapCalls, files: plan.reviewable.length, promptTokens: plan.totals.promptTokens });
+  // The step total is known before the first call; it changes only with a reason the panel shows.
+  let steps = Math.max(1, Math.min(maxModelCalls, plan.mapCalls + plan.reduceCalls));
+  let stepsReason: string | undefined;
+  const needSteps = (needed: number, reason: string) => {
+    const capped = Math.min(maxModelCalls, needed);
+    if (capped <= steps) return;
+    stepsReason = `${capped - steps === 1 ? 'One more step' : `${capped - steps} more steps`}: ${reason}`;
+    steps = capped;
+  };
+  safeEmit({ type: 'plan', chunks: plan.mapCalls, files: plan.reviewable.length, promptTokens: plan.totals.promptTokens, steps });
+  const progress = (label: string, currentFile?: string) =>
+    safeEmit({
+      type: 'progress',
+      step: stats.modelCalls + 1,
+      steps: Math.max(steps, stats.modelCalls + 1),
+      label,
+      ...(currentFile !== undefined ? { currentFile } : {}),
+      ...(stepsReason ? { reason: stepsReason } : {}),
+    });
+  const timings: CallTiming[] = [];
 
   const stats: ReviewStats = {
     modelCalls: 0,
@@ -140,6 +160,8 @@ export async function runReview(
     signal.addEventListener('abort', onAbort);
     let text = '';
     let usage = false;
+    const timing: CallTiming = { promptTokens, completionTokens: 0, seconds: 0 };
+    const started = Date.now();
     stats.modelCalls++;
     try {
       const stream = engine.chat(
@@ -157,6 +179,9 @@ export async function runReview(
           usage = true;
           stats.promptTokens += chunk.promptTokens;
           stats.completionTokens += chunk.completionTokens;
+          timing.completionTokens = chunk.completionTokens;
+          if (chunk.prefillTokensPerSecond) timing.prefillTps = chunk.prefillTokensPerSecond;
+          if (chunk.decodeTokensPerSecond) timing.decodeTps = chunk.decodeTokensPerSecond;
           if (chunk.decodeTokensPerSecond) safeEmit({ type: 'speed', tokensPerSecond: chunk.decodeTokensPerSecond });
         }
         if (stop.signal.aborted) break;
@@ -169,17 +194,27 @@ export async function runReview(
       stats.promptTokens += promptTokens;
       stats.completionTokens += count(text);
     }
+    timing.completionTokens ||= count(text);
+    timing.seconds = (Date.now() - started) / 1000;
+    timings.push(timing);
     safeEmit({ type: 'text', delta: '\n' });
     return text;
   };
-
-  /** Calls this review will make as far as known now (re-splits can add some; the limit caps it). */
-  const stepsTotal = () => Math.min(maxModelCalls, stats.modelCalls + queue.length + (parts.length + queue.length > 1 ? 1 : 0));
 
   const replaceChunk = (old: Chunk, next: Chunk[]) => {
     for (const p of old.pieces) piecesByPath.get(p.path)?.delete(p.id);
     for (const c of next) for (const p of c.pieces) piecesByPath.get(p.path)?.add(p.id);
     queue.unshift(...next);
+    needSteps(stats.modelCalls + queue.length + (parts.length + queue.length > 1 ? 1 : 0), "a part was too long for the model's context and was split");
+  };
+
+  /** After each call: the time the rest should take, at the speed measured so far. */
+  const reportTimeLeft = (reduceCallsLeft: number) => {
+    const reserve = parts.length + queue.length > 1 ? 1 : 0;
+    const mapLeft = queue.slice(0, Math.max(0, maxModelCalls - stats.modelCalls - reserve)).map((c) => c.diffTokens + plan.instructionTokens);
+    const meanPrompt = timings.reduce((a, t) => a + t.promptTokens, 0) / Math.max(1, timings.length);
+    const seconds = estimateTimeLeft(timings, [...mapLeft, ...Array.from({ length: reduceCallsLeft }, () => meanPrompt)]);
+    if (seconds !== null) safeEmit({ type: 'time-left', seconds: Math.round(seconds * 10) / 10, callsDone: stats.modelCalls });
   };
 
   // ---- map: one call per chunk, while the call limit allows (one call kept for the summary) ----
@@ -205,13 +240,7 @@ export async function runReview(
       for (const p of chunk.pieces) oversize.add(p.path);
       continue;
     }
-    safeEmit({
-      type: 'progress',
-      step: stats.modelCalls + 1,
-      steps: Math.max(stats.modelCalls + 1, Math.min(maxModelCalls, stepsTotal() + 1)),
-      label: `Reviewing ${planned.files.length === 1 ? planned.files[0] : `${planned.files.length} files`}`,
-      currentFile: planned.files[0],
-    });
+    progress(`Reviewing ${planned.files.length === 1 ? planned.files[0] : `${planned.files.length} files`}`, planned.files[0]);
     const chunkIndexes = planned.files.map((f) => indexes.get(f)).filter((x): x is FileIndex => x !== undefined);
     const addFindings = (raw: Parameters<FindingCollector['add']>[0]) => {
       for (const f of collector.add(raw, chunkIndexes, allIndexes)) safeEmit({ type: 'finding', finding: f });
@@ -242,6 +271,7 @@ export async function runReview(
     addFindings(live.finish(parsed));
     for (const p of chunk.pieces) done.add(p.id);
     parts.push({ files: planned.files, summary: parsed.summary });
+    reportTimeLeft(parts.length + queue.length > 1 && maxModelCalls >= 2 ? 1 : 0);
   }
 
   const cut = queue.length > 0;
@@ -275,6 +305,7 @@ export async function runReview(
       budget,
       count,
       callsLeft: () => maxModelCalls - stats.modelCalls,
+      willCall: (calls) => needSteps(stats.modelCalls + calls, 'the notes were too long for one summary call, so they are summarised in groups first'),
       call: async (messages, schema, label) => {
         throwIfAborted(signal);
         let fitted = messages;
@@ -287,9 +318,12 @@ export async function runReview(
           fitted = [fitted[0]!, { role: 'user', content: user.join('\n') }];
           tokens = await countExact(fitted);
         }
-        safeEmit({ type: 'progress', step: stats.modelCalls + 1, steps: Math.max(stats.modelCalls + 1, stepsTotal()), label });
+        needSteps(stats.modelCalls + 1, 'the notes were too long for one summary call');
+        progress(label);
         try {
-          return await callModel(fitted, schema, tokens);
+          const answer = await callModel(fitted, schema, tokens);
+          reportTimeLeft(0);
+          return answer;
         } catch (e) {
           if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
           return null;

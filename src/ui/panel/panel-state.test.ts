@@ -100,7 +100,7 @@ describe('panel state', () => {
     const ev = (event: Extract<BackgroundToContent, { kind: 'review/event' }>['event']) => msg({ kind: 'review/event', event });
     const s = run(
       { type: 'starting' },
-      ev({ type: 'plan', chunks: 3, files: 3, promptTokens: 100 }),
+      ev({ type: 'plan', chunks: 3, files: 3, promptTokens: 100, steps: 3 }),
       ev({ type: 'progress', step: 1, steps: 3, label: 'a', currentFile: 'a.ts' }),
       ev({ type: 'progress', step: 2, steps: 3, label: 'b', currentFile: 'b.ts' }),
     );

@@ -27,6 +27,8 @@ export interface ReviewProgress {
   steps: number;
   label: string;
   currentFile?: string;
+  /** Why the step total changed since the plan. */
+  reason?: string;
 }
 
 export type PanelState =
@@ -53,6 +55,10 @@ export type PanelState =
       engineReused: boolean;
       /** "about 4 min", once the host has planned the review. */
       estimate: string | null;
+      /** Re-estimated after every call from this review's measured speed (replaces `estimate`). */
+      timeLeft: { seconds: number; callsDone: number; at: number } | null;
+      /** The step total the plan announced, before the first call. */
+      plannedSteps: number | null;
       /** Offered when the estimate runs beyond a few minutes: quick depth, a smaller model. */
       faster: ReviewEstimate['faster'];
       /**
@@ -92,7 +98,7 @@ export function isBusy(state: PanelState): boolean {
 
 function reviewing(state: PanelState): Extract<PanelState, { phase: 'reviewing' }> {
   if (state.phase === 'reviewing') return state;
-  return { phase: 'reviewing', progress: null, text: '', tail: '', tokensPerSecond: null, findings: [], fileSummaries: [], engineReused: false, estimate: null, faster: [], deltas: { count: 0, chars: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
+  return { phase: 'reviewing', progress: null, text: '', tail: '', tokensPerSecond: null, findings: [], fileSummaries: [], engineReused: false, estimate: null, timeLeft: null, plannedSteps: null, faster: [], deltas: { count: 0, chars: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
 }
 
 export function panelReducer(state: PanelState, action: PanelAction): PanelState {
@@ -138,7 +144,9 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
       const current = reviewing(state);
       switch (event.type) {
         case 'plan':
-          return { ...current, plannedFiles: event.files };
+          return { ...current, plannedFiles: event.files, plannedSteps: event.steps };
+        case 'time-left':
+          return { ...current, timeLeft: { seconds: event.seconds, callsDone: event.callsDone, at: now } };
         case 'progress':
           return {
             ...current,
@@ -151,6 +159,7 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
               steps: event.steps,
               label: event.label,
               ...(event.currentFile !== undefined ? { currentFile: event.currentFile } : {}),
+              ...(event.reason !== undefined ? { reason: event.reason } : {}),
             },
           };
         case 'text': {

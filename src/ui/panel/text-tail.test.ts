@@ -5,8 +5,9 @@ import { TAIL_CHARS, tailOf } from './text-tail';
 describe('tail of the streamed text', () => {
   it('keeps short text whole and cuts long text at a line start near the cut', () => {
     expect(tailOf('short')).toBe('short');
-    const long = `${'a'.repeat(TAIL_CHARS)}\nlast line`;
-    expect(tailOf(long)).toBe('last line');
+    // The cut falls 99 characters before a line break: the tail starts on the next line.
+    const long = `${'a'.repeat(TAIL_CHARS)}\n${'b'.repeat(TAIL_CHARS - 100)}`;
+    expect(tailOf(long)).toBe('b'.repeat(TAIL_CHARS - 100));
     expect(tailOf('x'.repeat(TAIL_CHARS * 2))).toHaveLength(TAIL_CHARS);
   });
 
