@@ -90,8 +90,12 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
 
 /** Share of the answer budget a map call typically uses (reviews rarely fill it). */
 const EXPECTED_ANSWER_SHARE = 0.4;
-/** A ~200-token prompt and a short answer: enough to time both phases on a first load. */
-const CALIBRATION_PROMPT = Array.from({ length: 40 }, (_, i) => `line ${i}: const value${i} = compute(${i});`).join('\n');
+/**
+ * A ~1,500-token prompt and a short answer: enough to time both phases on a first load, and to
+ * warm the engine up (measured with the tiny model: after a ~500-token check, the first review call
+ * still ran at a third of the later calls' speed; after this one, at their speed).
+ */
+const CALIBRATION_PROMPT = Array.from({ length: 120 }, (_, i) => `line ${i}: const value${i} = compute(${i});`).join('\n');
 
 export class EngineHost {
   private readonly sessions = new Map<string, AbortController>();
@@ -262,7 +266,7 @@ export class EngineHost {
         { role: 'system', content: 'You review code.' },
         { role: 'user', content: `${CALIBRATION_PROMPT}\nSay OK.` },
       ],
-      maxTokens: 16,
+      maxTokens: 32,
       temperature: 0,
     };
     const started = this.now();

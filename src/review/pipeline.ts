@@ -117,6 +117,12 @@ export async function runReview(
       ...(stepsReason ? { reason: stepsReason } : {}),
     });
   const timings: CallTiming[] = [];
+  /**
+   * llama.cpp (the CPU engine) keeps its KV cache and reuses the prompt's common prefix with the
+   * previous call: measured here, the later map calls' prefill ran 2–3 times faster than the first.
+   */
+  const cachesPrefix = engine.kind === 'wllama';
+  let lastSystem: string | null = null;
 
   const stats: ReviewStats = {
     modelCalls: 0,
@@ -160,7 +166,10 @@ export async function runReview(
     signal.addEventListener('abort', onAbort);
     let text = '';
     let usage = false;
-    const timing: CallTiming = { promptTokens, completionTokens: 0, seconds: 0 };
+    const system = messages[0]?.content ?? '';
+    const cached = cachesPrefix && system === lastSystem ? Math.min(promptTokens, count(system)) : 0;
+    lastSystem = system;
+    const timing: CallTiming = { promptTokens, newTokens: promptTokens - cached, completionTokens: 0, seconds: 0 };
     const started = Date.now();
     stats.modelCalls++;
     try {
@@ -211,9 +220,12 @@ export async function runReview(
   /** After each call: the time the rest should take, at the speed measured so far. */
   const reportTimeLeft = (reduceCallsLeft: number) => {
     const reserve = parts.length + queue.length > 1 ? 1 : 0;
-    const mapLeft = queue.slice(0, Math.max(0, maxModelCalls - stats.modelCalls - reserve)).map((c) => c.diffTokens + plan.instructionTokens);
-    const meanPrompt = timings.reduce((a, t) => a + t.promptTokens, 0) / Math.max(1, timings.length);
-    const seconds = estimateTimeLeft(timings, [...mapLeft, ...Array.from({ length: reduceCallsLeft }, () => meanPrompt)]);
+    // Map prompts share their instructions: an engine that keeps its cache reads only the diff part.
+    const shared = cachesPrefix ? plan.instructionTokens : 0;
+    const mapLeft = queue.slice(0, Math.max(0, maxModelCalls - stats.modelCalls - reserve)).map((c) => c.diffTokens + plan.instructionTokens - shared);
+    // A summary prompt holds instructions and a few lines per part.
+    const reducePrompt = plan.instructionTokens + 60 * (parts.length + queue.length);
+    const seconds = estimateTimeLeft(timings, [...mapLeft, ...Array.from({ length: reduceCallsLeft }, () => reducePrompt)]);
     if (seconds !== null) safeEmit({ type: 'time-left', seconds: Math.round(seconds * 10) / 10, callsDone: stats.modelCalls });
   };
 

@@ -6,6 +6,11 @@
 
 export interface CallTiming {
   promptTokens: number;
+  /**
+   * Prompt tokens the engine had to read (the rest came from its cache of the previous prompt's
+   * common prefix); defaults to all of them.
+   */
+  newTokens?: number;
   completionTokens: number;
   seconds: number;
   prefillTps?: number;
@@ -17,7 +22,7 @@ const DECODE_WEIGHT = 10;
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** Seconds for calls with these prompt sizes (tokens), or null before the first call is measured. */
+/** Seconds for calls that will read these many new prompt tokens each, or null before the first call is measured. */
 export function estimateTimeLeft(done: readonly CallTiming[], remainingPrompts: readonly number[]): number | null {
   if (done.length === 0) return null;
   if (remainingPrompts.length === 0) return 0;
@@ -27,12 +32,12 @@ export function estimateTimeLeft(done: readonly CallTiming[], remainingPrompts: 
     // Total tokens over total time, per phase; what the phases leave unexplained is per-call overhead.
     const prefillSeconds = sum(done.map((c) => c.promptTokens / c.prefillTps!));
     const decodeSeconds = sum(done.map((c) => c.completionTokens / c.decodeTps!));
-    const prefill = prefillSeconds > 0 ? sum(done.map((c) => c.promptTokens)) / prefillSeconds : Infinity;
+    const prefill = prefillSeconds > 0 ? sum(done.map((c) => c.newTokens ?? c.promptTokens)) / prefillSeconds : Infinity;
     const decode = decodeSeconds > 0 ? sum(done.map((c) => c.completionTokens)) / decodeSeconds : Infinity;
     const overhead = Math.max(0, (sum(done.map((c) => c.seconds)) - prefillSeconds - decodeSeconds) / done.length);
     return remainingPrompt / prefill + (remainingPrompts.length * answer) / decode + remainingPrompts.length * overhead;
   }
-  const work = sum(done.map((c) => c.promptTokens + DECODE_WEIGHT * c.completionTokens));
+  const work = sum(done.map((c) => (c.newTokens ?? c.promptTokens) + DECODE_WEIGHT * c.completionTokens));
   const perUnit = work > 0 ? sum(done.map((c) => c.seconds)) / work : 0;
   return perUnit * (remainingPrompt + DECODE_WEIGHT * answer * remainingPrompts.length);
 }
