@@ -53,6 +53,12 @@ const hostStatus = (sw: Launched['serviceWorker']): Promise<HostStatus | undefin
   sw.evaluate(() => chrome.runtime.sendMessage({ kind: 'host/status' }).catch(() => undefined));
 const stream = (page: Page) => page.getByTestId('stream-text');
 const streamText = async (page: Page) => (await stream(page).textContent()) ?? '';
+/** After a review, the model's text is under a collapsed "What the model wrote": open it as a reader does. */
+async function openModelWrote(page: Page): Promise<void> {
+  const details = page.getByTestId('model-wrote');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  await expect(stream(page)).toBeVisible();
+}
 const modelGets = (server: ModelServer) => server.requests.filter((r) => r.startsWith('GET ') && r.endsWith('/tiny.gguf')).length;
 
 /** Picks the CPU engine and a custom model URL the way a user does, in the options page. */
@@ -120,6 +126,7 @@ test('@real-inference with JSON-schema constrained decoding even the tiny model\
   await page.goto(`https://github.com${PR}`);
   await page.getByTestId('review-button').click();
   await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 120_000 });
+  await openModelWrote(page);
   const first = await streamText(page);
   // Unconstrained, this model only ever says "The change looks fine." (see the test above);
   // constrained to the findings schema, its whole answer is one JSON object of that shape.
@@ -134,6 +141,7 @@ test('@real-inference with JSON-schema constrained decoding even the tiny model\
   // Same prompt, same weights, greedy decoding, warm engine: the same answer, token for token.
   await page.getByTestId('review-start').first().click();
   await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 60_000 });
+  await openModelWrote(page);
   expect(await streamText(page)).toBe(first);
   const status = await hostStatus(ext.serviceWorker);
   expect(status?.loadsStarted).toBe(1);
