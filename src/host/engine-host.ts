@@ -141,6 +141,12 @@ export class EngineHost {
     };
   }
 
+  /** The engine being loaded (downloaded) right now, whoever asked for it, with its last progress. */
+  loading(): { choice: EngineChoice; progress: LoadProgress } | null {
+    const warm = this.warm;
+    return warm && !warm.loaded && warm.lastProgress ? { choice: warm.choice, progress: warm.lastProgress } : null;
+  }
+
   /** The choice of the warm (or loading) engine, if any. */
   warmChoice(): EngineChoice | null {
     return this.warm?.choice ?? null;
