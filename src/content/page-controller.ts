@@ -522,6 +522,7 @@ export class PageController {
   private async jumpTo(finding: Finding): Promise<void> {
     const result = await revealFinding(this.win.document, finding);
     if (!result.ok) this.setStatus({ tone: 'error', message: result.reason });
+    else if (result.how === 'opening') this.setStatus({ tone: 'ok', message: `Opening ${finding.file} in the Files changed tab; its marker shows once GitHub renders it.` });
     else this.markers.sync();
   }
 
