@@ -13,6 +13,7 @@ import { OPTIONS_CSS } from './options-css';
 import { PANEL_CSS } from '../panel/panel-css';
 import { ReviewHistory } from './review-history';
 import { MODEL_MANAGER_CSS, ModelManager } from '../model-manager/model-manager';
+import { isWelcome, Welcome } from './welcome';
 
 const area = () => browserStorageArea(browser.storage, 'sync');
 
@@ -71,6 +72,7 @@ export function OptionsPage() {
       <style>{MODEL_MANAGER_CSS}</style>
       <h1>local-pr-review</h1>
       <p class="muted">Reviews GitHub pull requests with a language model that runs on this machine.</p>
+      {isWelcome(location.hash) ? <Welcome shortcut={shortcut} /> : null}
       <p role="status" aria-live="polite" class="status" data-testid="options-status">
         {status}
       </p>
