@@ -25,7 +25,6 @@ import { FindingMarkers } from './finding-markers';
 import { copyText } from './clipboard';
 import { insertIntoComment } from './comment-box';
 import { readHeadSha } from './head-sha';
-import { publicModelName } from '../shared/public-model-name';
 import { dismissFinding, listDismissed, undoDismissal, type DismissalTarget } from '../shared/dismissals';
 import type { Finding, Review } from '../review/review-types';
 import type { Settings } from '../shared/settings';
@@ -471,9 +470,9 @@ export class PageController {
   private reviewMarkdown(m: Mounted): Promise<string | null> {
     if (m.state.phase !== 'done') return Promise.resolve(null);
     const review = m.state.review;
-    // The model's name only: never its URL, a mirror's host or a local path (published text).
-    const modelId = m.made?.settings?.modelId;
-    const modelName = modelId ? publicModelName(modelId) : undefined;
+    // The background names the model only (never its URL, a mirror's host or a local path) and
+    // removes those from the whole text: see src/shared/public-model-name.ts.
+    const modelName = m.made?.settings?.modelId ?? undefined;
     const headSha = m.state.saved?.headSha ?? m.made?.headSha;
     const key = `${m.state.saved?.savedAt ?? 'new'}|${review.findings.length}|${review.summary.length}|${[...m.dismissed].sort().join(',')}|${headSha ?? ''}`;
     if (m.markdown?.key === key) return m.markdown.text;

@@ -7,11 +7,12 @@ import { themeDeclarations } from '../theme';
 
 const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';
 
+// .lpr-stream-live: newest text at the bottom with no script (a reversed column starts scrolled to its end).
+// .lpr-progress-indeterminate (styles/panel.css.ts): stripes across the whole track, never a part-filled bar read as a percentage.
 export const PANEL_CSS = `${SHEET}
 .lpr-stream { margin: 8px 0; padding: 8px 12px; max-height: 240px; overflow: auto; white-space: pre-wrap; word-break: break-word;
   font: 12px/1.5 ${MONO}; color: var(--lpr-fg-default); background: var(--lpr-canvas-subtle); border: 1px solid var(--lpr-border-default); border-radius: 6px; }
 .lpr-stream-text { margin: 0; white-space: inherit; font: inherit; }
-/* Newest text at the bottom with no script: a reversed column starts scrolled to its end. */
 .lpr-stream-live { display: flex; flex-direction: column-reverse; }
 .lpr-live-review { margin-top: 16px; }
 .lpr-clamp { margin: 4px 0 0; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }
