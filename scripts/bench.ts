@@ -8,7 +8,10 @@
  *   - the CPU engine inside the built extension (scripts/bench/cpu-engine-extension.ts), and its
  *     ratio to the plain page; and to a native llama.cpp build when `llama-bench` is on the PATH.
  *
- * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension
+ *   - what a streaming review costs GitHub's tab (scripts/bench/stream.ts; not in the default run: about an hour)
+ *
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,stream
+ * (stream: see scripts/bench/stream.ts for --stream-cases=, --piece=, --dist=)
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,13 +23,15 @@ const args = process.argv.slice(2);
 const big = !args.includes('--skip-big');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
+/** Sections a plain `npm run bench` leaves out (too long); --only= runs them. */
+const onlyWhenAsked = new Set(['stream']);
 
 type Row = { model: string; threads: number; loadMs?: number; prefillTokensPerSecond?: number | null; decodeTokensPerSecond?: number | null };
 
 const out: Record<string, unknown> = {};
 
 async function section(name: string, run: () => Promise<unknown>): Promise<void> {
-  if (!wanted(name)) return;
+  if (!wanted(name) || (!only && onlyWhenAsked.has(name))) return;
   console.error(`\n── ${name} ──`);
   const t0 = performance.now();
   try {
@@ -44,6 +49,10 @@ await section('fill', async () => (await import('./bench/fill')).benchFill());
 await section('gpu', async () => (await import('./bench/gpu')).benchGpu({ big }));
 await section('cpu', async () => (await import('./bench/cpu-engine')).benchCpuEngine({ big }));
 await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
+await section('stream', async () => {
+  const { benchStream, parseStreamArgs } = await import('./bench/stream');
+  return benchStream(parseStreamArgs(args));
+});
 if (wanted('native')) out.native = nativeLlamaCpp();
 
 printCpuTable();

@@ -49,8 +49,9 @@ async function handle(request: OneShotRequest, sender: Runtime.MessageSender): P
     case 'reviews/list':
     case 'reviews/delete':
     case 'reviews/export':
-    case 'reviews/markdown':
       return handleMemoryRequest(request);
+    case 'reviews/markdown':
+      return handleMemoryRequest(request, () => loadSettings(syncArea()));
   }
 }
 
