@@ -179,7 +179,7 @@ export async function runReview(
       remaining,
       untouched,
       room: Math.max(48, budget.promptTokens - Math.ceil(plan.instructionTokens * cal.instructionScale())),
-      countFor: (path) => (t) => Math.ceil(estimateTokens(t) * cal.scaleFor(path)),
+      countFor: (path) => cal.counterFor(path),
       pieceTokens: (p) => cal.pieceTokens(p),
       idPrefix: `r${++generation}`,
     });
