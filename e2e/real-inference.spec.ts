@@ -15,6 +15,7 @@ import type { HostStatus } from '../src/protocol';
 import { expect, fixture, launchExtension, ROOT, serveGithub, test as base, type Launched } from './support/extension';
 import { TINY_REPLY_TEXT, writeTinyGguf } from './support/tiny-gguf';
 import { startModelServer, type ModelServer } from './support/model-server';
+import { chooseCustomModel, openModelWrote, streamText } from './support/custom-model';
 
 const DIST = process.env.LPR_E2E_DIST ?? 'dist/e2e';
 const PR = '/OctoLinker/testrepo/pull/1/files';
@@ -52,25 +53,8 @@ const test = base.extend<{ models: { server: ModelServer; base: string } }>({
 const hostStatus = (sw: Launched['serviceWorker']): Promise<HostStatus | undefined> =>
   sw.evaluate(() => chrome.runtime.sendMessage({ kind: 'host/status' }).catch(() => undefined));
 const stream = (page: Page) => page.getByTestId('stream-text');
-const streamText = async (page: Page) => (await stream(page).textContent()) ?? '';
-/** After a review, the model's text is under a collapsed "What the model wrote": open it as a reader does. */
-async function openModelWrote(page: Page): Promise<void> {
-  const details = page.getByTestId('model-wrote');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
-  await expect(stream(page)).toBeVisible();
-}
 const modelGets = (server: ModelServer) => server.requests.filter((r) => r.startsWith('GET ') && r.endsWith('/tiny.gguf')).length;
 
-/** Picks the CPU engine and a custom model URL the way a user does, in the options page. */
-async function chooseCustomModel(ext: Launched, url: string): Promise<void> {
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/extension/options.html`);
-  await options.getByTestId('engine-select').selectOption('wllama');
-  await options.getByTestId('model-input').fill(url);
-  await options.getByTestId('model-input').press('Tab');
-  await expect(options.getByTestId('options-status')).toContainText('Saved');
-  await options.close();
-}
 
 /** The tiny model's reply, as its weights define it: TINY_REPLY_TEXT over and over. */
 function isTinyReplyPrefix(text: string): boolean {
