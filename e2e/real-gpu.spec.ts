@@ -81,15 +81,16 @@ async function reviewToEnd(page: Page): Promise<{ early: string; final: string }
   let early = '';
   const done = page.getByTestId('panel-done');
   await expect
-    .poll(async () => (early = await streamText(page)).length > 0 || (await done.isVisible()), { timeout: 60_000, intervals: [100] })
+    .poll(async () => (early = await streamText(page)).length > 0 || (await done.isVisible()), { timeout: 120_000, intervals: [100] })
     .toBe(true);
-  await expect(done).toBeVisible({ timeout: 60_000 });
+  await expect(done).toBeVisible({ timeout: 120_000 });
   await openModelWrote(page);
   return { early, final: await streamText(page) };
 }
 
 test('@real-gpu llama.cpp offloads every layer to WebGPU, streams a review to the end with the CPU engine\'s greedy text, Cancel stops it, and the warm engine is reused', async ({ ext, page, model }) => {
-  test.setTimeout(150_000);
+  // A software GPU on a loaded 2-core machine can take minutes; the bounds are for a hang, not for speed.
+  test.setTimeout(300_000);
   await serveGithub(ext.context, ROUTES);
   await chooseCustomModel(ext, model.url + GPU);
   await skipSpeedCalibration(ext, model.url + GPU);
@@ -113,7 +114,7 @@ test('@real-gpu llama.cpp offloads every layer to WebGPU, streams a review to th
   // 2. A second review reuses the warm engine (no new load, no new download), and Cancel stops it.
   await page.getByTestId('review-start').first().click();
   await expect(page.getByTestId('engine-placement')).toContainText('GPU · llama.cpp');
-  await expect.poll(async () => (await streamText(page)).length, { timeout: 60_000, intervals: [100] }).toBeGreaterThan(0);
+  await expect.poll(async () => (await streamText(page)).length, { timeout: 120_000, intervals: [100] }).toBeGreaterThan(0);
   await page.getByTestId('review-cancel').click();
   await expect(page.getByTestId('panel-cancelled')).toBeVisible();
   const atCancel = await streamText(page);
@@ -128,7 +129,7 @@ test('@real-gpu llama.cpp offloads every layer to WebGPU, streams a review to th
   // 3. The same model and prompt on the CPU (no shim: SwiftShader has no shader-f16) writes the same text.
   await chooseCustomModel(ext, model.url + CPU);
   await page.getByTestId('review-start').first().click();
-  await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 120_000 });
   await openModelWrote(page);
   expect(await streamText(page)).toBe(gpu.final);
   expect((await hostStatus(ext))?.placement).toMatchObject({ device: 'cpu', layersOffloaded: 0, layersTotal: 3 });
