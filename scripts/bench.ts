@@ -5,8 +5,13 @@
  *   - the CPU engine on a plain page (scripts/bench/cpu-engine.ts)
  *   - the CPU engine inside the built extension (scripts/bench/cpu-engine-extension.ts), and its
  *     ratio to the plain page; and to a native llama.cpp build when `llama-bench` is on the PATH.
+ *   - with both `cpu` and `native` in --only: the CPU engine in the extension's engine host and
+ *     native llama.cpp (node-llama-cpp) side by side in one run, with the wasm ÷ native ratio
+ *     (scripts/bench/cpu-vs-native.ts); add `cpu-sweep` for the configuration sweep
+ *     (scripts/bench/cpu-sweep.ts), `prefix` for the prompt-cache savings on the corpus.
  *
- * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,cpu,cpu-extension
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,cpu,cpu-extension,native,cpu-sweep,prefix
+ *        --threads=1,2 --lengths=200,2000 (side by side only)
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,9 +43,23 @@ async function section(name: string, run: () => Promise<unknown>): Promise<void>
 
 await section('extract', async () => (await import('./bench/extract')).benchExtract());
 await section('tokens', async () => (await import('./bench/tokens')).benchTokens());
-await section('cpu', async () => (await import('./bench/cpu-engine')).benchCpuEngine({ big }));
-await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
-if (wanted('native')) out.native = nativeLlamaCpp();
+const sideBySide = !!only?.includes('cpu') && only.includes('native');
+const listArg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',').map(Number);
+if (sideBySide) {
+  await section('cpu', async () =>
+    (await import('./bench/cpu-vs-native')).benchCpuVsNative({
+      big,
+      ...(listArg('threads') ? { threads: listArg('threads') } : {}),
+      ...(listArg('lengths') ? { lengths: listArg('lengths') } : {}),
+    }),
+  );
+} else {
+  await section('cpu', async () => (await import('./bench/cpu-engine')).benchCpuEngine({ big }));
+  await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
+  if (wanted('native')) out.native = nativeLlamaCpp();
+}
+await section('cpu-sweep', async () => (await import('./bench/cpu-sweep')).benchCpuSweep({ big }));
+await section('prefix', async () => (await import('./bench/prefix-reuse')).benchPrefixReuse());
 
 printCpuTable();
 console.log(JSON.stringify(out, null, 2));
@@ -71,6 +90,7 @@ function rowsOf(key: string): Row[] {
 }
 
 function printCpuTable(): void {
+  if (sideBySide) return; // cpu-vs-native prints its own table
   const page = rowsOf('cpu');
   const ext = rowsOf('cpu-extension');
   if (!page.length && !ext.length) return;

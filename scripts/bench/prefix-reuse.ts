@@ -1,0 +1,1 @@
+export async function benchPrefixReuse(): Promise<unknown> { return {}; }
