@@ -44,12 +44,23 @@ export class NativeLlama {
 
   /** Token count of a text, with the model's special tokens (chat markers) recognised. */
   countTokens(text: string): number {
-    return this.model.tokenize(text, true).length;
+    return this.tokenize(text).length;
+  }
+
+  /** The prompt's tokens as llama.cpp's server lays them out: BOS first when the model asks for it. */
+  tokenize(text: string): number[] {
+    return this.promptTokens(text).map(Number);
+  }
+
+  private promptTokens(text: string) {
+    const tokens = this.model.tokenize(text, true);
+    const bos = this.model.tokens.bos;
+    return bos !== null && this.model.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
   }
 
   /** Prefills `text` (a fully formatted prompt) from an empty KV cache, then decodes `maxTokens` greedily. */
   async measure(text: string, maxTokens: number): Promise<NativeRun> {
-    const tokens = this.model.tokenize(text, true);
+    const tokens = this.promptTokens(text);
     const sequence = this.context.getSequence();
     try {
       const t0 = performance.now();
@@ -78,7 +89,7 @@ export class NativeLlama {
     const sequence = this.context.getSequence();
     try {
       const out = [];
-      for await (const token of sequence.evaluate(this.model.tokenize(text, true), { temperature: 0 })) {
+      for await (const token of sequence.evaluate(this.promptTokens(text), { temperature: 0 })) {
         out.push(token);
         if (out.length >= maxTokens) break;
       }
