@@ -38,6 +38,19 @@ export const PRIOR_SPEEDS: Record<EngineKind, Speed> = {
   scripted: { prefillTps: 100000, decodeTps: 10000 },
 };
 
+/**
+ * Engines that keep the KV cache of the previous prompt and prefill only what differs (llama.cpp's
+ * `cache_prompt` with one slot: the CPU engine). Every map call of a review starts with the same
+ * system prompt, so each call after the first skips it.
+ */
+const PROMPT_CACHE_ENGINES: ReadonlySet<EngineKind> = new Set(['wllama']);
+
+/** Prompt tokens a review's map calls take from the prompt cache: the shared prefix of every call after the first. */
+export function promptCacheSavings(engine: EngineKind, mapCalls: number, sharedPrefixTokens: number): number {
+  if (!PROMPT_CACHE_ENGINES.has(engine) || !(mapCalls > 1) || !(sharedPrefixTokens > 0)) return 0;
+  return Math.floor(mapCalls - 1) * Math.floor(sharedPrefixTokens);
+}
+
 /** Weight of the newest review in the moving average. */
 export const SMOOTHING = 0.3;
 /** Fixed cost per model call (request set-up, JSON parsing, scheduling), in seconds. */
@@ -111,6 +124,8 @@ export function recordUsage(
 export interface PlanTokens {
   /** Prompt tokens summed over every call. */
   promptTokens: number;
+  /** Of those, tokens the engine takes from its prompt cache instead of prefilling (see promptCacheSavings). */
+  cachedPromptTokens?: number;
   /** Expected answer tokens summed over every call. */
   completionTokens: number;
   calls: number;
@@ -127,7 +142,8 @@ export interface TimeEstimate {
 
 export function estimateReviewTime(plan: PlanTokens, speed: Speed & { measured?: boolean }): TimeEstimate {
   const nonNeg = (n: number) => (Number.isFinite(n) && n > 0 ? n : 0);
-  const prefillSeconds = nonNeg(plan.promptTokens) / (valid(speed.prefillTps) ? speed.prefillTps : 1);
+  const prefilled = Math.max(0, nonNeg(plan.promptTokens) - nonNeg(plan.cachedPromptTokens ?? 0));
+  const prefillSeconds = prefilled / (valid(speed.prefillTps) ? speed.prefillTps : 1);
   const decodeSeconds = nonNeg(plan.completionTokens) / (valid(speed.decodeTps) ? speed.decodeTps : 1);
   const overheadSeconds = nonNeg(plan.calls) * PER_CALL_OVERHEAD_S;
   return {
