@@ -10,6 +10,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { modelLibsWarningPlugin } from './scripts/vite/model-libs-warning.ts';
 import { wllamaWorkers } from './scripts/vite/wllama-workers.ts';
 import { F16_SHIM_SOURCE } from './scripts/vite/webgpu-f16-shim.ts';
 
@@ -40,6 +41,13 @@ function manifestFor(target: Target): ManifestV3Export {
       },
     };
   }
+  if (target === 'e2e') {
+    // Chrome's permission prompt cannot be answered by automation (Playwright has no hook for it),
+    // so the test build holds 127.0.0.1 already: the Local server engine's real
+    // permissions.request then resolves without a prompt. localhost stays optional, so a test can
+    // see the prompt being asked for. Release builds keep both optional (e2e/build-output checks).
+    manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*'];
+  }
   return manifest as ManifestV3Export;
 }
 
@@ -51,7 +59,16 @@ export default defineConfig(({ mode }) => {
       // wllama's workers as files of the package (no blob: workers, which Firefox's CSP blocks);
       // the e2e build's workers also carry the test-only f16 shim (scripts/vite/webgpu-f16-shim.ts).
       wllamaWorkers(target === 'e2e' ? { f16Shim: F16_SHIM_SOURCE } : {}),
-      crx({ manifest: manifestFor(target), browser: target === 'firefox' ? 'firefox' : 'chrome' }),
+      crx({
+        manifest: manifestFor(target),
+        browser: target === 'firefox' ? 'firefox' : 'chrome',
+        // One self-contained content script (no loader, no chunks): nothing of ours is
+        // web-accessible, so a github.com page cannot fetch a file to detect the extension
+        // (docs/security.md, "Web-accessible resources").
+        contentScripts: { standaloneFiles: ['extension/content.tsx'] },
+      }),
+      // The Chrome store build says plainly when it cannot run web-llm models (Firefox has no web-llm).
+      ...(target === 'chrome' ? [modelLibsWarningPlugin(import.meta.dirname)] : []),
     ],
     define: {
       // Compile-time switch: the scripted engine is only reachable when this is true, so the

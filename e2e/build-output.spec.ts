@@ -26,7 +26,7 @@ const INFERENCE_MARKERS = ['MLCEngine', 'tvmjs', 'wllama.wasm', 'ContextWindowSi
 interface Manifest {
   content_scripts: Array<{ js?: string[]; css?: string[] }>;
   background?: { service_worker?: string; scripts?: string[] };
-  web_accessible_resources?: Array<{ resources: string[] }>;
+  web_accessible_resources?: Array<{ resources: string[]; matches?: string[]; use_dynamic_url?: boolean }>;
 }
 
 function readManifest(dist: string): Manifest {
@@ -67,7 +67,7 @@ for (const target of ['chrome', 'firefox']) {
 
   test(`${target}: the content script is at most 40 KB gzipped and carries no inference library`, () => {
     const files = contentScriptFiles(dist);
-    expect(files.length).toBeGreaterThan(1); // the loader and its chunks were found
+    expect(files.length).toBe(1); // one self-contained script: no loader, no chunks to expose
     let total = 0;
     for (const file of files) {
       const bytes = readFileSync(join(dist, file));
@@ -77,6 +77,17 @@ for (const target of ['chrome', 'firefox']) {
     }
     console.log(`${target}: the content script loads ${files.length} files, ${total} bytes gzipped (budget ${CONTENT_BUDGET_GZIP})`);
     expect(total).toBeLessThanOrEqual(CONTENT_BUDGET_GZIP);
+  });
+
+  test(`${target}: @adversarial nothing is web-accessible, so a github.com page cannot fetch a file to detect the extension`, () => {
+    const manifest = readManifest(dist);
+    // Either no web-accessible resources at all, or only behind dynamic (per-session) URLs.
+    for (const entry of manifest.web_accessible_resources ?? []) expect(entry.use_dynamic_url, JSON.stringify(entry)).toBe(true);
+    expect(manifest.web_accessible_resources ?? []).toEqual([]);
+    // The content script imports nothing at run time (a loader would need exposed chunks).
+    const [script] = contentScriptFiles(dist);
+    const code = readFileSync(join(dist, script!), 'utf8');
+    expect(code).not.toMatch(/getURL\(|import\(/);
   });
 
   test(`${target}: the production build does not contain the scripted test engine or the test-only f16 shim`, () => {
@@ -132,4 +143,12 @@ test('the Chrome build is MV3 with a service worker and the offscreen engine hos
   const firefox = readManifest(join(ROOT, 'dist', 'firefox')) as Manifest & { browser_specific_settings?: { gecko?: { id?: string } } };
   expect(firefox.background?.scripts?.length).toBe(1);
   expect(firefox.browser_specific_settings?.gecko?.id).toBeTruthy();
+});
+
+test('release builds reach a local server only with a permission the user grants: localhost and 127.0.0.1 are optional, nothing else', () => {
+  for (const target of ['chrome', 'firefox']) {
+    const manifest = readManifest(join(ROOT, 'dist', target)) as Manifest & { host_permissions?: string[]; optional_host_permissions?: string[] };
+    expect(manifest.optional_host_permissions, target).toEqual(['http://localhost/*', 'http://127.0.0.1/*']);
+    expect((manifest.host_permissions ?? []).filter((h) => /localhost|127\.0\.0\.1/.test(h)), target).toEqual([]);
+  }
 });

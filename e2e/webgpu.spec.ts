@@ -22,7 +22,7 @@ async function extensionPage(ext: Launched): Promise<Page> {
   return page;
 }
 
-test('with --enable-unsafe-webgpu the engine host finds the software adapter without shader-f16, and only f32 GPU models are offered', async () => {
+test('with --enable-unsafe-webgpu the engine host finds the software adapter without shader-f16; the f32 GPU models this build cannot run are told once, not listed', async () => {
   const ext = await launchExtension({ dist: DIST, extraArgs: ['--enable-unsafe-webgpu'] });
   try {
     const page = await extensionPage(ext);
@@ -31,17 +31,25 @@ test('with --enable-unsafe-webgpu the engine host finds the software adapter wit
 
     const list = await askHost(page, { kind: 'models/list', settings: DEFAULT_SETTINGS });
     if (!list.ok) throw new Error(list.message);
-    const gpu = list.models.filter((m) => m.engine === 'webllm');
-    // The catalog is web-llm's own list: it has f32 builds of chat and code models.
-    expect(gpu.length).toBeGreaterThan(3);
-    expect(gpu.some((m) => m.code)).toBe(true);
-    for (const m of gpu) {
-      expect(m.id).toMatch(/q\d+f32/);
-      expect(m.id).not.toMatch(/f16/);
-    }
+    // The catalog is web-llm's own list: it has f32 builds of chat and code models, but this build
+    // bundles no model library, so they come as one explanation instead of a row each.
+    expect(list.models.filter((m) => m.engine === 'webllm')).toEqual([]);
+    expect(list.unrunnable?.count).toBeGreaterThan(3);
+    expect(list.unrunnable?.reason).toContain('npm run fetch-model-libs');
+    // The llama.cpp models say where they run: on the CPU, since SwiftShader has no shader-f16.
+    const gguf = list.models.filter((m) => m.engine === 'wllama');
+    expect(gguf.length).toBeGreaterThan(1);
+    for (const m of gguf.filter((x) => x.runnable)) expect(m.note).toContain('CPU');
     // A software GPU is no place for a model: the first-run choice stays on the CPU and says why.
     expect(list.choice.engine).toBe('wllama');
     expect(list.choice.sentence).toContain('software fallback');
+
+    // The options page says it once, in words, instead of a row per model that cannot run.
+    const manager = page.getByTestId('model-manager');
+    await expect(manager.getByTestId('no-model-libs')).toContainText(`web-llm's ${list.unrunnable?.count} GPU models here cannot run`);
+    await expect(manager.getByTestId('no-model-libs')).toContainText('npm run fetch-model-libs');
+    await expect(manager.locator('[data-testid="model-row"][data-engine="webllm"]')).toHaveCount(0);
+    await expect(manager.locator('[data-testid="model-row"][data-engine="wllama"]').first()).toBeVisible();
   } finally {
     await ext.close();
   }

@@ -11,6 +11,7 @@ import {
   type ModelQuery,
 } from '../src/protocol';
 import { createHostServices } from '../src/host/host-services';
+import { BACKGROUND_TO_HOST_SCHEMA, MODEL_QUERY_SCHEMA, checkMessage, failureText, malformedMessage } from '../src/protocol-schema';
 import type { BenchCpuEngineRequest } from '../src/host/bench-hook';
 
 const HEARTBEAT_MS = 20_000;
@@ -30,7 +31,12 @@ function connect(): void {
   const current = chrome.runtime.connect({ name: ENGINE_HOST_PORT });
   port = current;
   current.onMessage.addListener((raw: unknown) => {
-    if (hasKind<BackgroundToHost>(raw, BACKGROUND_TO_HOST_KINDS)) host.handle(raw);
+    if (!hasKind<BackgroundToHost>(raw, BACKGROUND_TO_HOST_KINDS)) return;
+    const checked = checkMessage(BACKGROUND_TO_HOST_SCHEMA, raw);
+    if (checked.ok) host.handle(checked.message);
+    else if (typeof raw.session === 'string') {
+      post({ kind: 'session/message', session: raw.session, message: { kind: 'review/failed', failure: { code: 'bad-message', message: malformedMessage(checked.problem), retryable: false } } });
+    }
   });
   current.onDisconnect.addListener(() => {
     if (port !== current) return;
@@ -47,7 +53,9 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
   if (hasKind<HostWakeUp>(raw, ['host/reconnect']) && !port) connect();
   if (hasKind<HostStatusRequest>(raw, ['host/status'])) sendResponse(host.status());
   if (hasKind<ModelQuery>(raw, MODEL_QUERY_KINDS)) {
-    void models.handle(raw).then(sendResponse, (error: unknown) => sendResponse({ ok: false, message: String(error) }));
+    const checked = checkMessage(MODEL_QUERY_SCHEMA, raw);
+    if (!checked.ok) sendResponse({ ok: false, malformed: true, message: malformedMessage(checked.problem) });
+    else void models.handle(checked.message).then(sendResponse, (error: unknown) => sendResponse({ ok: false, message: failureText(raw.kind, error) }));
     return true; // answered asynchronously
   }
   if (__E2E__ && hasKind<BenchCpuEngineRequest>(raw, ['bench/cpu-engine'])) {

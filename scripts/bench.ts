@@ -2,6 +2,8 @@
  * `npm run bench`: every benchmark of the project, one after the other, with a summary table.
  *   - diff extraction on synthetic GitHub pages (scripts/bench/extract.ts)
  *   - review planning token counts (scripts/bench/tokens.ts)
+ *   - prompt fill with the usage calibration (scripts/bench/fill.ts)
+ *   - the GPU engines this machine has (scripts/bench/gpu.ts; adapter, load, prefill, decode, review time)
  *   - the CPU engine on a plain page (scripts/bench/cpu-engine.ts)
  *   - the CPU engine inside the built extension (scripts/bench/cpu-engine-extension.ts), and its
  *     ratio to the plain page; and to a native llama.cpp build when `llama-bench` is on the PATH.
@@ -10,7 +12,7 @@
  *     (scripts/bench/cpu-vs-native.ts); add `cpu-sweep` for the configuration sweep
  *     (scripts/bench/cpu-sweep.ts), `prefix` for the prompt-cache savings on the corpus.
  *
- * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,cpu,cpu-extension,native,cpu-sweep,prefix
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,native,cpu-sweep,prefix
  *        --threads=1,2 --lengths=200,2000 (side by side only)
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
@@ -43,6 +45,8 @@ async function section(name: string, run: () => Promise<unknown>): Promise<void>
 
 await section('extract', async () => (await import('./bench/extract')).benchExtract());
 await section('tokens', async () => (await import('./bench/tokens')).benchTokens());
+await section('fill', async () => (await import('./bench/fill')).benchFill());
+await section('gpu', async () => (await import('./bench/gpu')).benchGpu({ big }));
 const sideBySide = !!only?.includes('cpu') && only.includes('native');
 const listArg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',').map(Number);
 if (sideBySide) {

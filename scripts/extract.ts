@@ -4,7 +4,9 @@
  *   npm run --silent extract -- <saved-page.html> [--url <page url>] [--json]
  *
  * Prints the unified diff (exit 0), or with --json the PullRequestDiff. A page without a PR
- * diff prints one line saying why to stderr and exits 2; bad usage exits 1.
+ * diff, or one that shows files but not a single line of them, prints one line saying why to
+ * stderr and exits 2; bad usage exits 1. A page cut off before its end (no closing </html>: a
+ * saved page that was truncated) prints what it holds and says on stderr that it is partial.
  * The page URL defaults to the page's selected PR tab, canonical link or og:url.
  */
 import { readFileSync } from 'node:fs';
@@ -50,9 +52,21 @@ function main(argv: string[]): number {
     return 2;
   }
   const outcome = extractPullRequestDiffSync(document, pageUrl);
+  const cutOff = isCutOff(html);
   if (!outcome.ok) {
-    process.stderr.write(`${outcome.reason}\n`);
+    process.stderr.write(`${outcome.reason}${cutOff ? ' (the page is cut off: it ends before </html>)' : ''}\n`);
     return 2;
+  }
+  // Files listed but never loaded carry no line: printing them would be an empty diff.
+  if (!outcome.diff.files.some((f) => f.hunks.length > 0 || (f.status !== 'not-loaded' && f.status !== 'too-large'))) {
+    const first = outcome.diff.missing[0];
+    const why = cutOff ? 'the page is cut off before any diff line (it ends before </html>)' : 'the page shows no file of the diff';
+    process.stderr.write(`no diff lines on this page: ${why}${first ? `; ${first.path ?? 'files'} not read (${first.reason})` : ''}\n`);
+    return 2;
+  }
+  if (cutOff) {
+    const last = outcome.diff.files.at(-1)?.path ?? '';
+    process.stderr.write(`partial diff: the page is cut off (it ends before </html>), so the diff may stop early; the last file read is ${last}\n`);
   }
   if (json) process.stdout.write(JSON.stringify(outcome.diff, null, 2) + '\n');
   else {
@@ -66,6 +80,11 @@ function main(argv: string[]): number {
     }
   }
   return 0;
+}
+
+/** A saved page that ends before its closing </html> tag was cut off (a truncated save or copy). */
+function isCutOff(html: string): boolean {
+  return !/<\/html\s*>/i.test(html.slice(-65_536));
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -5,7 +5,7 @@
  *                                              [--ignore 'docs/**']... [--json]
  *
  * Token counts are the pipeline's conservative estimate (the real engine's tokenizer usually
- * counts fewer).
+ * counts fewer). An empty, binary or non-diff input exits 2 with a one-line reason on stderr.
  */
 import { readFileSync } from 'node:fs';
 import { parseUnifiedDiff } from '../src/github/diff-text';
@@ -91,6 +91,14 @@ export function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
+/** Why an input is not something to plan a review of (one line), or null when it is. */
+export function refuseInput(text: string, fileCount: number): string | null {
+  if (text.trim() === '') return 'the input is empty; give a unified diff (git diff, or a PR\'s .diff)';
+  if (text.includes('\u0000')) return 'the input is binary (it holds NUL bytes), not a unified diff';
+  if (fileCount === 0) return 'no unified diff found (no "diff --git" or "--- a/" / "+++ b/" file headers)';
+  return null;
+}
+
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
   if (args.error) {
@@ -104,7 +112,13 @@ function main(): number {
     process.stderr.write(`review-plan: cannot read ${args.file}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  const diff: PullRequestDiff = { ref: { owner: '', repo: '', number: null }, files: parseUnifiedDiff(text), missing: [] };
+  const files = parseUnifiedDiff(text);
+  const refusal = refuseInput(text, files.length);
+  if (refusal) {
+    process.stderr.write(`review-plan: ${args.file}: ${refusal}\n`);
+    return 2;
+  }
+  const diff: PullRequestDiff = { ref: { owner: '', repo: '', number: null }, files, missing: [] };
   const plan = planToJson(planReview(diff, args.settings, { contextWindow: args.context }));
   process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : `${planToText(plan)}\n`);
   return 0;

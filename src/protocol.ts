@@ -27,7 +27,7 @@ export interface ReviewRequest {
 
 /** A failure the panel can explain and, where `retryable`, offer to retry. */
 export interface ReviewFailure {
-  code: EngineError['code'] | 'host-unavailable' | 'host-crashed' | 'no-diff' | 'internal' | 'no-engine';
+  code: EngineError['code'] | 'host-unavailable' | 'host-crashed' | 'no-diff' | 'internal' | 'no-engine' | 'bad-message';
   message: string;
   nextStep?: string;
   retryable: boolean;
@@ -125,7 +125,16 @@ export interface ModelEntry {
 export interface EngineCapabilitiesReport {
   webgpu:
     | { available: false; reason: string }
-    | { available: true; fallbackAdapter: boolean; shaderF16: boolean; vendor: string; architecture: string; maxBufferSize: number };
+    | {
+        available: true;
+        fallbackAdapter: boolean;
+        shaderF16: boolean;
+        vendor: string;
+        architecture: string;
+        maxBufferSize: number;
+        /** For the GGUF fit check; absent from older hosts (then maxBufferSize stands in). */
+        maxStorageBufferBindingSize?: number;
+      };
   builtin: 'available' | 'downloadable' | 'downloading' | 'unavailable';
   /** Cross-origin isolated: the CPU engine can use threads. */
   crossOriginIsolated: boolean;
@@ -178,7 +187,16 @@ export type ModelQuery =
   | { kind: 'engine/unload' };
 
 export interface ModelQueryResponse {
-  'models/list': { ok: true; models: ModelEntry[]; choice: FirstRunChoice; capabilities: EngineCapabilitiesReport } | { ok: false; message: string };
+  'models/list':
+    | {
+        ok: true;
+        models: ModelEntry[];
+        choice: FirstRunChoice;
+        capabilities: EngineCapabilitiesReport;
+        /** web-llm models left out of `models` because this build cannot run them, as one explanation. */
+        unrunnable?: { engine: EngineKind; count: number; reason: string };
+      }
+    | { ok: false; message: string };
   'models/download': { ok: true; status: DownloadStatus } | { ok: false; message: string };
   'models/cancel-download': { ok: true };
   'models/downloads': { ok: true; downloads: DownloadStatus[] };

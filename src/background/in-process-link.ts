@@ -6,6 +6,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { MODEL_QUERY_KINDS, hasKind, type HostStatusRequest, type HostToBackground, type HostWake, type HostWakeResponse, type ModelQuery } from '../protocol';
 import { createHostServices } from '../host/host-services';
+import { MODEL_QUERY_SCHEMA, checkMessage, failureText, malformedMessage } from '../protocol-schema';
 import type { HostLink } from './router';
 
 export function createInProcessLink(): HostLink {
@@ -18,7 +19,11 @@ export function createInProcessLink(): HostLink {
     if (sender.id !== browser.runtime.id) return undefined;
     if (hasKind<HostWake>(raw, ['host/wake'])) return Promise.resolve({ ok: true } satisfies HostWakeResponse);
     if (hasKind<HostStatusRequest>(raw, ['host/status'])) return Promise.resolve(host.status());
-    if (hasKind<ModelQuery>(raw, MODEL_QUERY_KINDS)) return models.handle(raw);
+    if (hasKind<ModelQuery>(raw, MODEL_QUERY_KINDS)) {
+      const checked = checkMessage(MODEL_QUERY_SCHEMA, raw);
+      if (!checked.ok) return Promise.resolve({ ok: false, malformed: true, message: malformedMessage(checked.problem) });
+      return models.handle(checked.message).catch((error: unknown) => ({ ok: false, message: failureText(raw.kind, error) }));
+    }
     return undefined;
   });
   return {

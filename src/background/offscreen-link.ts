@@ -3,6 +3,7 @@
  * idle or 5 minutes of one task, which would cut a long review off). The document connects back
  * with a Port named ENGINE_HOST_PORT; this link creates it on demand and waits for that Port.
  */
+import { HOST_TO_BACKGROUND_SCHEMA, checkMessage } from '../protocol-schema';
 import type { Runtime } from 'webextension-polyfill';
 import {
   HOST_TO_BACKGROUND_KINDS,
@@ -118,7 +119,7 @@ export function createOffscreenLink(connectTimeoutMs = CONNECT_TIMEOUT_MS): Offs
     },
     acceptHostPort(newPort) {
       newPort.onMessage.addListener((raw: unknown) => {
-        if (!hasKind<HostToBackground>(raw, HOST_TO_BACKGROUND_KINDS)) return;
+        if (!hasKind<HostToBackground>(raw, HOST_TO_BACKGROUND_KINDS) || !checkMessage(HOST_TO_BACKGROUND_SCHEMA, raw).ok) return;
         if (raw.kind === 'host/ready') {
           port = newPort;
           const ready = waiting;

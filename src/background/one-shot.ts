@@ -6,6 +6,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ONE_SHOT_KINDS, hasKind, type BackgroundToTab, type OneShotRequest, type OneShotResponse } from '../protocol';
+import { ONE_SHOT_SCHEMA, checkMessage, failureText, malformedMessage } from '../protocol-schema';
 import type { PullRequestRef } from '../github/diff-model';
 import { diffEndpointUrl, restFilesUrl, type ViewScope } from '../github/diff-completion';
 import { parseUnifiedDiff } from '../github/diff-text';
@@ -100,8 +101,11 @@ async function startReviewInActiveTab(): Promise<void> {
 /** Registers the listeners; call synchronously at the top of the background script. */
 export function registerOneShotServices(): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    // Other kinds belong to other listeners (runtime.sendMessage reaches every extension context).
     if (!hasKind<OneShotRequest>(raw, ONE_SHOT_KINDS)) return undefined;
-    return handle(raw, sender);
+    const checked = checkMessage(ONE_SHOT_SCHEMA, raw);
+    if (!checked.ok) return Promise.resolve({ ok: false, malformed: true, message: malformedMessage(checked.problem) });
+    return handle(checked.message, sender).catch((error: unknown) => ({ ok: false, message: failureText(raw.kind, error) }));
   });
   browser.commands.onCommand.addListener((command: string) => {
     if (command === 'start-review') void startReviewInActiveTab();

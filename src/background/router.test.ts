@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { Router, HostUnavailableError, type HostLink } from './router';
 import type { BackgroundToHost, HostToBackground, ReviewRequest } from '../protocol';
+import { DEFAULT_SETTINGS } from '../shared/settings';
 
 /** A Port double: the real one only exists inside a browser. */
 function fakePort(tabId: number) {
@@ -40,10 +41,26 @@ function fakeHost(options: { failEnsure?: boolean } = {}) {
   return { link, received, say: (m: HostToBackground) => onMessage(m), crash: () => onDisconnect() };
 }
 
-const request = { diff: { ref: { owner: 'o', repo: 'r', number: 1 }, files: [], missing: [] }, settings: {} } as unknown as ReviewRequest;
+// A well-formed request: the router checks every message's shape (src/protocol-schema.ts).
+const request: ReviewRequest = { diff: { ref: { owner: 'o', repo: 'r', number: 1 }, files: [], missing: [] }, settings: { ...DEFAULT_SETTINGS } };
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('router', () => {
+  it('@adversarial answers a malformed message with a clear failure and starts nothing', async () => {
+    const host = fakeHost();
+    const router = new Router(host.link);
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    a.receive({ kind: 'review/start', request: { diff: { ref: { owner: 'o', repo: 'r', number: 1 }, files: {}, missing: [] }, settings: DEFAULT_SETTINGS } });
+    a.receive({ kind: 'review/explode' });
+    await flush();
+    expect(host.received).toEqual([]);
+    expect(a.sent).toEqual([
+      { kind: 'review/failed', failure: { code: 'bad-message', message: 'local-pr-review refused a malformed message (review/start: request.diff.files must be a list).', retryable: false } },
+      { kind: 'review/failed', failure: { code: 'bad-message', message: 'local-pr-review refused a malformed message (unknown message kind "review/explode").', retryable: false } },
+    ]);
+  });
+
   it('sends each session only its own messages', async () => {
     const host = fakeHost();
     const router = new Router(host.link);

@@ -5,9 +5,8 @@
  * Port, which cancels its session.
  */
 import type { Runtime } from 'webextension-polyfill';
+import { CONTENT_TO_BACKGROUND_SCHEMA, checkMessage, malformedMessage } from '../protocol-schema';
 import {
-  CONTENT_TO_BACKGROUND_KINDS,
-  hasKind,
   type BackgroundToContent,
   type BackgroundToHost,
   type ContentToBackground,
@@ -72,8 +71,13 @@ export class Router {
     const session = `${tabId}:${this.nextSession++}`;
     this.ports.set(session, port);
     port.onMessage.addListener((raw: unknown) => {
-      if (!hasKind<ContentToBackground>(raw, CONTENT_TO_BACKGROUND_KINDS)) return;
-      void this.fromContent(session, port, raw);
+      // The content script runs inside github.com's renderer: check every message's shape.
+      const checked = checkMessage<ContentToBackground>(CONTENT_TO_BACKGROUND_SCHEMA, raw);
+      if (!checked.ok) {
+        send(port, { kind: 'review/failed', failure: { code: 'bad-message', message: malformedMessage(checked.problem), retryable: false } });
+        return;
+      }
+      void this.fromContent(session, port, checked.message);
     });
     port.onDisconnect.addListener(() => {
       this.ports.delete(session);

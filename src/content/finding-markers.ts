@@ -11,12 +11,14 @@ import type { Finding } from '../review/review-types';
 import { findLineNumberCell } from '../github/line-locator';
 import { SEVERITIES } from '../review/review-types';
 import { themeDeclarations, type ThemeName } from '../ui/theme';
-import { HOST_ATTRIBUTE } from './shadow-mount';
+import { HOST_ATTRIBUTE, ignoreUntrustedEvents, shadowMode } from './shadow-mount';
+import { revealInvisible } from '../ui/invisible-chars';
 
 const SEVERITY_VAR = { critical: '--lpr-danger-fg', major: '--lpr-severe-fg', minor: '--lpr-attention-fg', nit: '--lpr-fg-muted' } as const;
 
 const MARKER_CSS = `
 :host { all: initial; }
+.t, .x { unicode-bidi: isolate; }
 [data-theme="light"] { ${themeDeclarations('light')} }
 [data-theme="dark"] { ${themeDeclarations('dark')} }
 .m { position: absolute; left: -4px; top: -9px; display: inline-flex; align-items: center; justify-content: center; box-sizing: border-box;
@@ -139,7 +141,8 @@ export class FindingMarkers {
     host.setAttribute('data-line', String(group[0]!.line));
     // Zero-size anchor: the button hangs off it without moving GitHub's line numbers.
     host.style.cssText = 'all: initial; position: relative; display: inline-block; width: 0; height: 0; vertical-align: middle;';
-    const shadow = host.attachShadow({ mode: 'open' });
+    const shadow = host.attachShadow({ mode: shadowMode() });
+    ignoreUntrustedEvents(shadow);
     const style = doc.createElement('style');
     style.textContent = MARKER_CSS;
     const root = doc.createElement('span');
@@ -173,7 +176,7 @@ export class FindingMarkers {
       sev.textContent = `${f.severity} · `;
       const title = doc.createElement('span');
       title.className = 't';
-      title.textContent = f.title;
+      title.textContent = revealInvisible(f.title);
       const body = doc.createElement('span');
       body.className = 'x';
       // Plain text: Markdown emphasis and code marks would only be noise here.

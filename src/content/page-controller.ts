@@ -10,6 +10,7 @@ import { detectPage, prKey, type PageInfo } from '../github/page-detect';
 import { findButtonAnchor } from './button-anchor';
 import { BACKGROUND_TO_TAB_KINDS, hasKind, type BackgroundToTab, type ReviewFailure } from '../protocol';
 import { Panel, type ActionStatus } from '../ui/panel/panel';
+import { runsOnLabel } from '../ui/panel/runs-on';
 import { MarkdownLexerContext } from '../ui/markdown';
 import { createBackgroundLexer } from './markdown-client';
 import { ReviewButton } from '../ui/panel/review-button';
@@ -520,6 +521,7 @@ export class PageController {
         h(Panel, {
         state: m.state,
         title: m.info.number !== null ? `Review of #${m.info.number}` : `Review of ${m.info.sha?.slice(0, 7) ?? 'commit'}`,
+        runsOn: runsOnLabel(m.made?.settings),
         onStart: () => this.guard(() => void this.startReview()),
         onCancel: () => this.guard(() => this.cancelReview()),
         onClose: () =>

@@ -15,12 +15,39 @@ import {
   type ReviewRequest,
 } from '../protocol';
 
-const LOST: ReviewFailure = {
+/** The extension itself was reloaded or updated under this page: only a reload reconnects it. */
+const INVALIDATED: ReviewFailure = {
   code: 'host-unavailable',
-  message: 'Lost the connection to the extension (it may have been reloaded or updated).',
+  message: 'Lost the connection to the extension (it was reloaded or updated).',
   nextStep: 'Reload this page, then review again.',
   retryable: true,
 };
+
+/**
+ * The extension still runs, but its background stopped (Chrome stops idle service workers, and
+ * DevTools or the browser can stop one at any time). Connecting again wakes it, so Retry works.
+ */
+const INTERRUPTED: ReviewFailure = {
+  code: 'host-unavailable',
+  message: "The review was interrupted: the extension's background stopped.",
+  nextStep: 'Retry to review again.',
+  retryable: true,
+};
+
+/** Which of the two happened: an invalidated content script has no runtime id any more. */
+export function lostFailure(runtimeId: string | undefined): ReviewFailure {
+  return runtimeId ? INTERRUPTED : INVALIDATED;
+}
+
+function lost(): ReviewFailure {
+  let id: string | undefined;
+  try {
+    id = extensionApi().runtime?.id;
+  } catch {
+    id = undefined;
+  }
+  return lostFailure(id);
+}
 
 export class ReviewConnection {
   private port: Port | null = null;
@@ -37,7 +64,7 @@ export class ReviewConnection {
       port = extensionApi().runtime.connect({ name: REVIEW_PORT });
     } catch {
       // "Extension context invalidated": the extension was reloaded under this page.
-      this.onLost(LOST);
+      this.onLost(lost());
       return;
     }
     this.port = port;
@@ -51,7 +78,7 @@ export class ReviewConnection {
     port.onDisconnect.addListener(() => {
       if (this.port !== port) return;
       this.port = null;
-      this.onLost(LOST);
+      this.onLost(lost());
     });
     this.post({ kind: 'review/start', request });
   }
@@ -76,7 +103,7 @@ export class ReviewConnection {
       this.port?.postMessage(message);
     } catch {
       this.port = null;
-      this.onLost(LOST);
+      this.onLost(lost());
     }
   }
 }

@@ -4,11 +4,14 @@
  * build (`__E2E__`). Runs in the engine host (offscreen document / Firefox background page).
  */
 import { EngineError, type Engine, type EngineKind } from './engine';
-import { resolveGgufModel, findGgufModel } from './gguf-catalog';
+import { resolveGgufModel, findGgufModel, type GgufModel } from './gguf-catalog';
+import { checkGgufFit, ggufPlace, gpuPathAllowed, type GgufFit } from './gguf-fit';
+import { estimateVramBudgetMB, ggufGpuBudgetMB } from './engine-choice';
 import { isLocalModelId, openLocalModel } from './model-cache';
 // Small and without a library behind it (it talks to the browser's own API): no lazy chunk.
 import { createBuiltinEngine } from './builtin-engine';
 import { checkWebGpu } from './webgpu-check';
+import { localServerBase } from './local-server-url';
 import { preflightWebGpu } from './webgpu-preflight';
 
 /** False in the Firefox build, which leaves web-llm out (see vite.config.ts). */
@@ -59,6 +62,10 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
       const resolved = ggufUrlFor(choice.modelId, choice.modelHost);
       if (!resolved.ok) throw new EngineError('load-failed', resolved.reason, 'Pick a model from the list or enter a .gguf URL in the options.');
       const known = findGgufModel(choice.modelId);
+      // Catalog models: refuse before any download when this adapter (or wllama) cannot take the
+      // model, and size the context window to the memory (8k–32k where it fits).
+      const fit = known ? await ggufFitHere(known) : null;
+      if (fit && !fit.ok) throw new EngineError(fit.limit === 'adapter' ? 'out-of-memory' : 'load-failed', fit.reason, fit.nextStep);
       // e2e build only: switches in the URL fragment, joined by "+" (e.g. #greedy+f16-shim).
       const switches = new Set(__E2E__ ? (/#([\w+-]+)$/.exec(resolved.url)?.[1]?.split('+') ?? []) : []);
       const testMode = switches.has('greedy-unconstrained') ? 'greedy-unconstrained' : switches.has('greedy') ? 'greedy' : undefined;
@@ -68,7 +75,7 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
         modelId: choice.modelId,
         // wllama insists that the URL itself ends in ".gguf".
         modelUrl: resolved.url.replace(/#.*$/, ''),
-        ...(known ? { nCtx: known.defaultContext } : {}),
+        ...(fit?.ok ? { nCtx: fit.nCtx } : {}),
         // #f16-shim lets the test-only shim stand in for shader-f16 (SwiftShader in CI lacks it).
         ...(switches.has('f16-shim') ? { f16ShimAvailable: true } : {}),
       });
@@ -93,6 +100,15 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
     }
     case 'builtin':
       return createBuiltinEngine();
+    case 'localserver': {
+      // Only this machine's addresses, checked again here: the settings are untrusted storage.
+      const base = localServerBase(choice.modelHost);
+      if (!base.ok) throw new EngineError('load-failed', base.reason, 'Set the local server address in the options.');
+      const { OpenAiEngine } = await import('./openai-engine');
+      return new OpenAiEngine({ baseUrl: base.url, model: choice.modelId, kind: 'localserver' });
+    }
+    case 'native':
+      throw new EngineError('unavailable', 'Native llama.cpp runs only in the evaluation command (npm run eval).', 'Pick an engine in the options.');
     case 'scripted':
       if (__E2E__) {
         const { createScriptedEngine } = await import('./scripted-engine');
@@ -100,6 +116,17 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
       }
       throw new EngineError('unavailable', 'The test engine is not part of this build.', 'Pick a model in the options.');
   }
+}
+
+/** The fit check with this browser's facts (adapter, memory, whether wllama may use WebGPU here). */
+async function ggufFitHere(model: GgufModel): Promise<GgufFit> {
+  const nav = (typeof navigator === 'undefined' ? {} : navigator) as { deviceMemory?: number; userAgent?: string };
+  const webgpu = await checkWebGpu();
+  const jspi = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === 'function';
+  const gpuAllowed = gpuPathAllowed(nav.userAgent ?? '', jspi);
+  const onGpu = ggufPlace({ webgpu, memoryBudgetMB: 0, gpuAllowed }) === 'gpu';
+  const memoryBudgetMB = onGpu ? ggufGpuBudgetMB(nav.deviceMemory) : estimateVramBudgetMB(nav.deviceMemory);
+  return checkGgufFit(model, { webgpu, memoryBudgetMB, gpuAllowed });
 }
 
 function greedy(engine: Engine, unconstrained: boolean, maxTokens?: number): Engine {

@@ -1,12 +1,13 @@
 /**
  * The one interface every local engine implements (web-llm on WebGPU, wllama on the CPU,
- * the browser's built-in model, and the scripted engine used by tests).
+ * the browser's built-in model, an OpenAI-compatible server on this machine, and the scripted
+ * engine used by tests).
  *
  * The shape follows the OpenAI chat API that web-llm and wllama both expose, reduced to what a
  * review needs, so each adapter stays a thin translation.
  */
 
-export type EngineKind = 'webllm' | 'wllama' | 'builtin' | 'scripted';
+export type EngineKind = 'webllm' | 'wllama' | 'builtin' | 'localserver' | 'native' | 'scripted';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

@@ -4,10 +4,12 @@ import { DEFAULT_GGUF_MODEL_ID, GGUF_CATALOG, findGgufModel, ggufModelUrl, norma
 const model = GGUF_CATALOG[0]!;
 
 describe('gguf catalog', () => {
-  it('lists only q8_0 models with unique ids and a default that exists', () => {
+  it('lists q8_0 CPU models and GPU-sized Qwen2.5-Coder 1.5B/3B/7B, with unique ids and a default that exists', () => {
     const ids = GGUF_CATALOG.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(GGUF_CATALOG.every((m) => m.quantization === 'q8_0' && m.file.endsWith('q8_0.gguf'))).toBe(true);
+    expect(GGUF_CATALOG.every((m) => m.file.toLowerCase().endsWith(`${m.quantization.toLowerCase()}.gguf`))).toBe(true);
+    expect(GGUF_CATALOG.filter((m) => m.gpu).map((m) => m.parameters)).toEqual(['1.54B', '3.09B', '7.62B']);
+    expect(GGUF_CATALOG.filter((m) => !m.gpu).every((m) => m.quantization === 'q8_0')).toBe(true);
     expect(findGgufModel(DEFAULT_GGUF_MODEL_ID)).not.toBeNull();
     expect(GGUF_CATALOG.every((m) => m.defaultContext <= m.trainedContext)).toBe(true);
   });

@@ -1,6 +1,8 @@
 /**
- * GGUF code models the CPU engine (wllama) offers, and how their download URLs are built.
- * Pure data and pure functions.
+ * GGUF code models the llama.cpp engine (wllama) offers, and how their download URLs are built.
+ * Pure data and pure functions. The same engine runs on the CPU (WebAssembly) and, where the
+ * adapter has shader-f16, offloads to WebGPU (llama.cpp's ggml-webgpu backend): entries marked
+ * `gpu` are sized for a GPU and are what the engine choice recommends there.
  *
  * Why q8_0 only: in wllama's WebAssembly build the q8_0 kernels use wasm SIMD while the q4_0 /
  * Q4_K ones do not, so on the CPU path q8_0 is both the most accurate and the fastest choice
@@ -16,8 +18,12 @@ export interface GgufModel {
   /** Repository path on the model host. */
   repo: string;
   file: string;
-  quantization: 'q8_0';
+  quantization: 'q8_0' | 'Q4_K_M';
   parameters: string;
+  /** Sized for a GPU (offered first and recommended where WebGPU has shader-f16). */
+  gpu: boolean;
+  /** Shape for the memory estimate (from the model's config.json). */
+  shape: ModelShape;
   /**
    * Approximate download size in bytes, for the estimate shown before downloading; the engine
    * reports the real size from the server while it downloads.
@@ -29,6 +35,16 @@ export interface GgufModel {
   defaultContext: number;
 }
 
+export interface ModelShape {
+  layers: number;
+  embd: number;
+  kvHeads: number;
+  headDim: number;
+  vocab: number;
+}
+
+const QWEN25_VOCAB = 151_936;
+
 export const DEFAULT_GGUF_HOST = 'https://huggingface.co';
 
 export const GGUF_CATALOG: readonly GgufModel[] = [
@@ -39,6 +55,8 @@ export const GGUF_CATALOG: readonly GgufModel[] = [
     file: 'qwen2.5-coder-0.5b-instruct-q8_0.gguf',
     quantization: 'q8_0',
     parameters: '0.49B',
+    gpu: false,
+    shape: { layers: 24, embd: 896, kvHeads: 2, headDim: 64, vocab: QWEN25_VOCAB },
     approxBytes: 676_000_000,
     trainedContext: 32_768,
     defaultContext: 4096,
@@ -50,7 +68,38 @@ export const GGUF_CATALOG: readonly GgufModel[] = [
     file: 'qwen2.5-coder-1.5b-instruct-q8_0.gguf',
     quantization: 'q8_0',
     parameters: '1.54B',
+    gpu: true,
+    shape: { layers: 28, embd: 1536, kvHeads: 2, headDim: 128, vocab: QWEN25_VOCAB },
     approxBytes: 1_890_000_000,
+    trainedContext: 32_768,
+    defaultContext: 4096,
+  },
+  // Sizes below are Hugging Face's listing of the file (decimal GB, 3 significant digits).
+  {
+    id: 'qwen2.5-coder-3b-instruct-q4_k_m',
+    label: 'Qwen2.5-Coder 3B Instruct (Q4_K_M)',
+    repo: 'bartowski/Qwen2.5-Coder-3B-Instruct-GGUF',
+    file: 'Qwen2.5-Coder-3B-Instruct-Q4_K_M.gguf',
+    quantization: 'Q4_K_M',
+    parameters: '3.09B',
+    gpu: true,
+    shape: { layers: 36, embd: 2048, kvHeads: 2, headDim: 128, vocab: QWEN25_VOCAB },
+    approxBytes: 1_930_000_000,
+    trainedContext: 32_768,
+    defaultContext: 4096,
+  },
+  {
+    // One 4.68 GB file: more than wllama reads from a single file (see WLLAMA_MAX_FILE_BYTES), so
+    // the fit check refuses it until it is split (llama-gguf-split) and served from a mirror.
+    id: 'qwen2.5-coder-7b-instruct-q4_k_m',
+    label: 'Qwen2.5-Coder 7B Instruct (Q4_K_M)',
+    repo: 'bartowski/Qwen2.5-Coder-7B-Instruct-GGUF',
+    file: 'Qwen2.5-Coder-7B-Instruct-Q4_K_M.gguf',
+    quantization: 'Q4_K_M',
+    parameters: '7.62B',
+    gpu: true,
+    shape: { layers: 28, embd: 3584, kvHeads: 4, headDim: 128, vocab: 152_064 },
+    approxBytes: 4_680_000_000,
     trainedContext: 32_768,
     defaultContext: 4096,
   },

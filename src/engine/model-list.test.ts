@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildModelList, cacheKey } from './model-list';
-import { buildCatalog, type WebLlmModelRecord } from './webllm-catalog';
+import { buildModelList, cacheKey, unrunnableWebllm } from './model-list';
+import { buildCatalog, distinctLabels, type WebLlmModelRecord } from './webllm-catalog';
 import { chooseEngine } from './engine-choice';
 import { GGUF_CATALOG } from './gguf-catalog';
 import type { EngineCapabilitiesReport } from '../protocol';
@@ -49,12 +49,53 @@ describe('buildModelList', () => {
     expect(models.filter((m) => m.recommended).map((m) => m.id)).toEqual([GGUF_CATALOG[0]!.id]);
   });
 
-  it('on a GPU without shader-f16 offers only f32 variants, and says when this build cannot run them', () => {
-    const gpu = list(softGpu).filter((m) => m.engine === 'webllm');
+  it('on a GPU without shader-f16 offers only f32 variants; without their libraries, one explanation instead of rows', () => {
+    expect(list(softGpu).filter((m) => m.engine === 'webllm')).toEqual([]);
+    expect(unrunnableWebllm(catalog, softGpu, new Set())).toEqual({
+      engine: 'webllm',
+      count: 2,
+      reason: "This is a development build without bundled model libraries: web-llm's 2 GPU models here cannot run. Run npm run fetch-model-libs before building to bundle them.",
+    });
+    const libs = new Set(catalog.filter((m) => m.quantization === 'q4f32_1').map((m) => m.libFile));
+    const gpu = list(softGpu, { bundledLibs: libs }).filter((m) => m.engine === 'webllm');
     expect(gpu.map((m) => m.id)).toEqual(['Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC', 'Qwen2.5-Coder-7B-Instruct-q4f32_1-MLC']);
-    expect(gpu.every((m) => !m.runnable && /development build/.test(m.note ?? ''))).toBe(true);
+    expect(gpu.every((m) => m.runnable)).toBe(true);
+    expect(unrunnableWebllm(catalog, softGpu, libs)).toBeNull();
     // 6 GB of VRAM does not fit the 2 GB budget assumed when the device memory is unknown.
     expect(gpu.find((m) => m.id.includes('7B'))?.fits).toBe(false);
+    // The model the settings point at stays listed even when it cannot run, so the choice is visible.
+    const current = list(softGpu, { current: { engine: 'webllm', modelId: 'Qwen2.5-Coder-7B-Instruct-q4f32_1-MLC' } }).filter((m) => m.engine === 'webllm');
+    expect(current).toMatchObject([{ id: 'Qwen2.5-Coder-7B-Instruct-q4f32_1-MLC', runnable: false }]);
+  });
+
+  it('on a GPU with shader-f16 lists the GPU-sized GGUF models first, with the memory estimate, context and fit', () => {
+    const f16 = caps({ available: true, fallbackAdapter: false, shaderF16: true, vendor: 'nvidia', architecture: 'ampere', maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 31 });
+    const gguf = list(f16, { deviceMemoryGB: 8 }).filter((m) => m.engine === 'wllama');
+    expect(gguf.map((m) => m.id).slice(0, 3)).toEqual(['qwen2.5-coder-1.5b-instruct-q8_0', 'qwen2.5-coder-3b-instruct-q4_k_m', 'qwen2.5-coder-7b-instruct-q4_k_m']);
+    const threeB = gguf.find((m) => m.id === 'qwen2.5-coder-3b-instruct-q4_k_m')!;
+    expect(threeB).toMatchObject({ runnable: true, fits: true, contextWindow: 32_768, sizeBytes: 1_930_000_000 });
+    expect(threeB.vramMB).toBeGreaterThan(3000);
+    expect(threeB.note).toContain('GPU · needs ~');
+    const sevenB = gguf.find((m) => m.id === 'qwen2.5-coder-7b-instruct-q4_k_m')!;
+    expect(sevenB).toMatchObject({ runnable: false, fits: false });
+    expect(sevenB.note).toMatch(/^cannot run: .*single 4\.7 GB file/);
+  });
+
+  it('gives models that share a name labels that tell them apart', () => {
+    const twins = buildCatalog([
+      record('Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC', 1630),
+      record('Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC', 1889),
+      { ...record('Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC-1k', 1100), overrides: { context_window_size: 1024 } },
+      record('Qwen2.5-Coder-3B-Instruct-q4f16_1-MLC', 2505),
+    ]);
+    const labels = distinctLabels(twins);
+    expect([...labels.values()]).toEqual([
+      'Qwen2.5-Coder 1.5B (q4f16_1, 4k context, 1.6 GB VRAM)',
+      'Qwen2.5-Coder 1.5B (q4f32_1, 4k context, 1.9 GB VRAM)',
+      'Qwen2.5-Coder 1.5B (q4f16_1, 1k context, 1.1 GB VRAM)',
+      'Qwen2.5-Coder 3B',
+    ]);
+    expect(new Set(labels.values()).size).toBe(labels.size);
   });
 
   it('shows the exact size of downloaded models, and lists a custom URL the settings point at', () => {

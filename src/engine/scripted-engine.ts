@@ -4,6 +4,10 @@
  * test machines: deterministic answers, streamed word by word with a delay, abortable.
  *
  * The model id carries the script's parameters, e.g. `scripted?delay=30&loadMs=200&fail=load`.
+ * Faults and hostile output for the @fault and @adversarial specs:
+ *   fail=crash-mid | device-lost   the call fails after `after` streamed pieces (default 3)
+ *   say=TEXT&repeat=N              the Markdown answer (and the structured summary) is TEXT, N times
+ *   title=TEXT                     the structured finding's title
  * Answers: for a request with a JSON schema, a findings object naming the first added line it
  * finds in the prompt; otherwise a short Markdown review that names the files it was shown.
  */
@@ -15,8 +19,12 @@ export const SCRIPTED_ENGINE_SIGNATURE = 'scripted-engine: test double for a rea
 interface Script {
   delayMs: number;
   loadMs: number;
-  fail: 'load' | 'chat' | null;
+  fail: 'load' | 'chat' | 'crash-mid' | 'device-lost' | null;
+  after: number;
   contextWindow: number;
+  say: string | null;
+  repeat: number;
+  title: string;
 }
 
 function parseScript(modelId: string): Script {
@@ -29,8 +37,12 @@ function parseScript(modelId: string): Script {
   return {
     delayMs: num('delay', 20),
     loadMs: num('loadMs', 150),
-    fail: fail === 'load' || fail === 'chat' ? fail : null,
+    fail: fail === 'load' || fail === 'chat' || fail === 'crash-mid' || fail === 'device-lost' ? fail : null,
+    after: num('after', 3),
     contextWindow: num('ctx', 4096),
+    say: query.get('say'),
+    repeat: Math.max(1, num('repeat', 1)),
+    title: query.get('title') ?? 'Scripted finding',
   };
 }
 
@@ -55,12 +67,14 @@ function firstAddedLine(prompt: string): { file: string; line: number; text: str
   return null;
 }
 
-function answerFor(request: ChatRequest): string {
+function answerFor(request: ChatRequest, script: Script): string {
   const prompt = request.messages.map((m) => m.content).join('\n');
+  // The verify pass (thorough depth) re-checks each finding: the script confirms it.
+  if (request.messages[0]?.content.startsWith('You check one finding')) return '{"real": true, "confidence": 0.9}';
   if (request.jsonSchema) {
     const first = firstAddedLine(prompt);
     return JSON.stringify({
-      summary: ['Scripted summary of this chunk.'],
+      summary: [script.say !== null ? script.say.repeat(script.repeat) : 'Scripted summary of this chunk.'],
       findings: first
         ? [
             {
@@ -68,7 +82,7 @@ function answerFor(request: ChatRequest): string {
               line: first.line,
               severity: 'minor',
               category: 'maintainability',
-              title: 'Scripted finding',
+              title: script.title,
               explanation: 'The scripted engine flags the first added line it sees.',
               quote: first.text,
             },
@@ -76,12 +90,16 @@ function answerFor(request: ChatRequest): string {
         : [],
     });
   }
+  if (script.say !== null) return script.say.repeat(script.repeat);
   return [
     'Summary: the scripted engine read this pull request and streams this review word by word.',
     'Risks: none found by the script.',
     'Changes: the files shown above.',
   ].join('\n');
 }
+
+/** Mid-call faults fire once per model id in this engine host, so Retry shows the recovery. */
+const firedFaults = new Set<string>();
 
 export function createScriptedEngine(modelId: string): Engine {
   const script = parseScript(modelId);
@@ -105,12 +123,21 @@ export function createScriptedEngine(modelId: string): Engine {
     async *chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
       if (!loaded) throw new EngineError('not-loaded', 'The scripted model is not loaded.');
       if (script.fail === 'chat') throw new EngineError('crashed', 'The scripted model crashed.', 'Retry.');
-      const words = answerFor(request).split(/(?<= )/);
+      const answer = answerFor(request, script);
+      // A long hostile answer streams in large pieces: the point is its size, not its pace.
+      const words = answer.length > 100_000 ? answer.match(/[\s\S]{1,65536}/g) ?? [] : answer.split(/(?<= )/);
       let produced = 0;
       for (const word of words) {
         if (signal.aborted) return;
         await sleep(script.delayMs, signal);
         if (signal.aborted) return;
+        const fault = produced === script.after && !firedFaults.has(modelId) ? script.fail : null;
+        if (fault === 'crash-mid' || fault === 'device-lost') firedFaults.add(modelId);
+        if (fault === 'crash-mid') throw new EngineError('crashed', 'The model crashed in the middle of its answer.', 'Retry.');
+        if (fault === 'device-lost') {
+          loaded = false;
+          throw new EngineError('device-lost', 'The GPU device was lost (the driver reset or another tab took the GPU).', 'Retry: the model loads again.');
+        }
         produced++;
         yield { type: 'delta', text: word };
       }

@@ -35,6 +35,9 @@ export const PRIOR_SPEEDS: Record<EngineKind, Speed> = {
   webllm: { prefillTps: 400, decodeTps: 20 },
   wllama: { prefillTps: 13, decodeTps: 10 },
   builtin: { prefillTps: 200, decodeTps: 15 },
+  // A server on this machine: its speed is unknown until the first review measures it.
+  localserver: { prefillTps: 200, decodeTps: 15 },
+  native: { prefillTps: 150, decodeTps: 20 },
   scripted: { prefillTps: 100000, decodeTps: 10000 },
 };
 

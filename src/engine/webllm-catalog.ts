@@ -173,6 +173,35 @@ export function modelsForGpu(catalog: readonly CatalogModel[], gpu: { shaderF16:
   return catalog.filter((m) => gpu.shaderF16 || !m.needsShaderF16);
 }
 
+/**
+ * Labels that tell apart models sharing a name (web-llm lists e.g. several "Qwen2.5-Coder 1.5B"):
+ * the quantization, then the context window and the GPU memory where those differ too.
+ */
+export function distinctLabels(models: readonly CatalogModel[]): Map<string, string> {
+  const groups = new Map<string, CatalogModel[]>();
+  for (const m of models) groups.set(m.label, [...(groups.get(m.label) ?? []), m]);
+  const out = new Map<string, string>();
+  for (const [label, group] of groups) {
+    if (group.length === 1) {
+      out.set(group[0]!.id, label);
+      continue;
+    }
+    const differs = (f: (m: CatalogModel) => unknown) => new Set(group.map(f)).size > 1;
+    const ctx = differs((m) => m.contextWindow);
+    for (const m of group) {
+      const parts = [m.quantization];
+      if (ctx) parts.push(`${Math.round(m.contextWindow / 1024)}k context`);
+      if (m.vramMB !== null) parts.push(`${(m.vramMB / 1000).toFixed(1)} GB VRAM`);
+      out.set(m.id, `${label} (${parts.join(', ')})`);
+    }
+  }
+  // Still equal (same quantization, context and memory): add the id's tail so no two read alike.
+  const seen = new Map<string, number>();
+  for (const v of out.values()) seen.set(v, (seen.get(v) ?? 0) + 1);
+  for (const [id, v] of out) if ((seen.get(v) ?? 0) > 1) out.set(id, `${v} · ${id}`);
+  return out;
+}
+
 export interface RecommendOptions {
   /** Estimated GPU memory the model may use, in MB. */
   vramBudgetMB: number;

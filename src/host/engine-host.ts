@@ -18,6 +18,7 @@ import { estimateReviewTime, formatDuration, promptCacheSavings, recordSpeed, sp
 import { mapSystemPrompt } from '../review/prompts';
 import { estimateTokens } from '../review/token-budget';
 import { planReview, runReview } from '../review/pipeline';
+import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
 
@@ -67,7 +68,12 @@ export function choiceFromSettings(settings: Settings): EngineChoice {
   return {
     kind: settings.engine,
     modelId: settings.modelId ?? 'builtin',
-    modelHost: settings.engine === 'webllm' || settings.engine === 'wllama' ? settings.modelHosts[settings.engine] : '',
+    modelHost:
+      settings.engine === 'webllm' || settings.engine === 'wllama'
+        ? settings.modelHosts[settings.engine]
+        : settings.engine === 'localserver'
+          ? settings.localServerUrl
+          : '',
   };
 }
 
@@ -96,12 +102,21 @@ const CALIBRATION_PROMPT = Array.from({ length: 40 }, (_, i) => `line ${i}: cons
 
 export class EngineHost {
   private readonly sessions = new Map<string, AbortController>();
+  /** Token-count calibration per engine+model, learnt from each answer's usage (token-calibration.ts). */
+  private readonly calibrations = new Map<string, UsageCalibration>();
   private warm: WarmEngine | null = null;
   private idleTimer: unknown = null;
   private idleMinutes = 10;
   private loadsStarted = 0;
   private readonly speeds: SpeedStore;
   private readonly now: () => number;
+
+  private calibrationFor(engine: Engine): UsageCalibration {
+    const key = `${engine.kind}\u0000${engine.modelId}`;
+    let cal = this.calibrations.get(key);
+    if (!cal) this.calibrations.set(key, (cal = new UsageCalibration()));
+    return cal;
+  }
 
   constructor(private readonly deps: EngineHostDeps) {
     this.speeds = deps.speeds ?? memorySpeedStore();
@@ -189,14 +204,19 @@ export class EngineHost {
       const estimate = this.estimate(request, choice, engine);
       if (estimate) post({ kind: 'review/estimate', estimate });
       await runReview(
-        { diff: request.diff, settings, engine: this.measured(engine, choice) },
+        { diff: request.diff, settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine) },
         (event) => post({ kind: 'review/event', event }),
         controller.signal,
       );
       if (controller.signal.aborted) post({ kind: 'review/cancelled' });
     } catch (error) {
       if (isAbort(error, controller.signal)) post({ kind: 'review/cancelled' });
-      else post({ kind: 'review/failed', failure: failureFrom(error) });
+      else {
+        const failure = failureFrom(error);
+        // A lost GPU device or a crashed engine cannot answer again: drop it, so Retry loads anew.
+        if ((failure.code === 'device-lost' || failure.code === 'crashed') && this.sessions.size <= 1) void this.unloadNow();
+        post({ kind: 'review/failed', failure });
+      }
     } finally {
       if (this.sessions.get(session) === controller) this.sessions.delete(session);
       if (this.sessions.size === 0) this.scheduleIdleUnload();

@@ -8,6 +8,7 @@ import { localSpeedStore } from './speed-store';
 import { bundledModelLibs, createEngine, WEBLLM_IN_BUILD, type EngineChoice } from '../engine/engine-factory';
 import { checkWebGpu } from '../engine/webgpu-check';
 import { builtinAvailability } from '../engine/builtin-engine';
+import { browserFacts } from '../engine/browser-facts';
 import { GGUF_CATALOG } from '../engine/gguf-catalog';
 import {
   cachedGgufBytes,
@@ -86,6 +87,7 @@ export function createHostServices(post: PostToSession): { host: EngineHost; mod
         builtin,
         ...(typeof nav.deviceMemory === 'number' ? { deviceMemoryGB: nav.deviceMemory } : {}),
         ...(typeof nav.hardwareConcurrency === 'number' ? { cores: nav.hardwareConcurrency } : {}),
+        browser: browserFacts(nav.userAgent),
         crossOriginIsolated: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,
       };
     },

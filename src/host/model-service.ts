@@ -9,7 +9,7 @@ import type { EngineKind } from '../engine/engine';
 import { chooseEngine, type MachineFacts } from '../engine/engine-choice';
 import { ggufUrlFor, type EngineChoice } from '../engine/engine-factory';
 import { GGUF_CATALOG } from '../engine/gguf-catalog';
-import { buildModelList, cacheKey, firstRunChoice, webllmModelsHere } from '../engine/model-list';
+import { buildModelList, cacheKey, firstRunChoice, unrunnableWebllm, webllmModelsHere } from '../engine/model-list';
 import { withMirror, type CatalogModel } from '../engine/webllm-catalog';
 import type { Settings } from '../shared/settings';
 import { failureFrom, type EngineHost } from './engine-host';
@@ -79,6 +79,7 @@ export class ModelService {
             vendor: webgpu.vendor,
             architecture: webgpu.architecture,
             maxBufferSize: webgpu.maxBufferSize,
+            maxStorageBufferBindingSize: webgpu.maxStorageBufferBindingSize,
           }
         : { available: false, reason: webgpu.reason },
       builtin: machine.builtin,
@@ -103,7 +104,14 @@ export class ModelService {
   private async list(settings: Settings): Promise<Answer<'models/list'>> {
     try {
       const { capabilities, machine, catalog, bundled } = await this.facts();
-      const recommendation = chooseEngine({ ...machine, webllmCatalog: catalog, bundledLibs: bundled, cpuModels: GGUF_CATALOG });
+      const recommendation = chooseEngine({
+        ...machine,
+        webllmCatalog: catalog,
+        bundledLibs: bundled,
+        cpuModels: GGUF_CATALOG.filter((m) => !m.gpu),
+        ggufCatalog: GGUF_CATALOG,
+        ...(this.deps.webllmInBuild === false ? { webllmInBuild: false } : {}),
+      });
       const cachedBytes = new Map<string, number>();
       const note = (engine: EngineKind, id: string, bytes: number | null) => {
         if (bytes !== null) cachedBytes.set(cacheKey(engine, id), bytes);
@@ -130,7 +138,8 @@ export class ModelService {
         current: { engine: settings.engine, modelId: settings.modelId },
         recommendation,
       });
-      return { ok: true, models, choice: firstRunChoice(recommendation), capabilities };
+      const unrunnable = unrunnableWebllm(catalog, capabilities, bundled);
+      return { ok: true, models, choice: firstRunChoice(recommendation), capabilities, ...(unrunnable ? { unrunnable } : {}) };
     } catch (error) {
       return { ok: false, message: `The model list could not be read: ${error instanceof Error ? error.message : String(error)}` };
     }

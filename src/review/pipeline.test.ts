@@ -59,7 +59,8 @@ describe('runReview', () => {
   it('with one chunk, makes one call and builds the summary from it', async () => {
     const diff = makeDiff([makeFile('src/a.ts', [['+const a = 1;']])]);
     const { review, engine } = await run(diff);
-    expect(engine.requests.map(requestKind)).toEqual(['map']);
+    // The map call, then the verify pass (thorough depth) re-checks the one finding.
+    expect(engine.requests.map(requestKind)).toEqual(['map', 'verify']);
     expect(review.summary).toContain('scripted change');
     expect(review.risks).toEqual(['src/a.ts:1: Check src/a.ts']);
   });
@@ -153,8 +154,9 @@ describe('runReview', () => {
     };
     await run(diff, new ScriptedEngine({ respond, structuredOutput: true }));
     await run(diff, new ScriptedEngine({ respond, structuredOutput: false }));
-    expect(seen[0]!.jsonSchema).toBeDefined();
-    expect(seen[1]!.jsonSchema).toBeUndefined();
+    const maps = seen.filter((r) => requestKind(r) === 'map');
+    expect(maps[0]!.jsonSchema).toBeDefined();
+    expect(maps[1]!.jsonSchema).toBeUndefined();
   });
 
   it('applies the depth: a quick review drops minor findings and counts them', async () => {

@@ -13,6 +13,7 @@ import type { PullRequestDiff } from '../github/diff-model';
 import type { Settings } from '../shared/settings';
 import { indexFile, type FileIndex } from './anchor';
 import type { Chunk } from './chunker';
+import { repackRemaining } from './repack';
 import { computeCoverage } from './coverage';
 import { sanitizeDiff } from './filter';
 import { parseMapAnswer } from './finding-parser';
@@ -22,6 +23,8 @@ import { mapJsonSchema } from './prompts';
 import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type PartNotes } from './reduce';
 import type { Review, ReviewEvent, ReviewStats } from './review-types';
 import { estimateTokens, type TokenCounter } from './token-budget';
+import { VERIFY_ANSWER_TOKENS, VERIFY_JSON_SCHEMA, verifyEnabled, verifyFindings } from './verify';
+import { UsageCalibration } from './token-calibration';
 
 export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
 
@@ -63,7 +66,13 @@ function throwIfAborted(signal: AbortSignal): void {
 }
 
 export async function runReview(
-  input: { diff: PullRequestDiff; settings: Settings; engine: Engine },
+  input: {
+    diff: PullRequestDiff;
+    settings: Settings;
+    engine: Engine;
+    /** Usage calibration of this engine+model, kept across reviews; a fresh one when absent. */
+    calibration?: UsageCalibration;
+  },
   emit: (e: ReviewEvent) => void,
   signal: AbortSignal,
 ): Promise<Review> {
@@ -124,6 +133,36 @@ export async function runReview(
   let failure: string | null = null;
   const oversize = new Set<string>();
   let resplits = 0;
+  // Without a tokenizer, the real prompt sizes the answers report calibrate the estimate.
+  const cal = exact ? null : (input.calibration ?? new UsageCalibration());
+  let lastPromptUsage = 0;
+  /** Re-plans what is left with the calibrated counts (repack.ts): fuller chunks, fewer calls. */
+  let generation = 0;
+  const filesByPath = new Map(plan.reviewable.map((f) => [f.path, f]));
+  const repack = () => {
+    if (!cal?.calibrated || queue.length === 0) return;
+    const remaining = queue.splice(0).flatMap((c) => c.pieces);
+    const untouched = new Map<string, (typeof plan.reviewable)[number]>();
+    for (const path of new Set(remaining.map((p) => p.path))) {
+      const file = filesByPath.get(path);
+      const ids = [...(piecesByPath.get(path) ?? [])];
+      if (file && ids.every((id) => !done.has(id) && remaining.some((p) => p.id === id))) untouched.set(path, file);
+    }
+    const { chunks, recut } = repackRemaining({
+      remaining,
+      untouched,
+      room: Math.max(48, budget.promptTokens - Math.ceil(plan.instructionTokens * cal.instructionScale())),
+      countFor: (path) => (t) => Math.ceil(estimateTokens(t) * cal.scaleFor(path)),
+      pieceTokens: (p) => cal.pieceTokens(p),
+      idPrefix: `r${++generation}`,
+    });
+    for (const [path, pieces] of recut) {
+      piecesByPath.set(path, new Set(pieces.map((p) => p.id)));
+      if (pieces.some((p) => p.cut)) shortened.add(path);
+    }
+    queue.push(...chunks);
+  };
+  repack();
 
   const countExact = async (messages: readonly ChatMessage[]): Promise<number> => {
     if (!exact) return messages.reduce((a, m) => a + count(m.content), 0);
@@ -133,16 +172,17 @@ export async function runReview(
   };
 
   /** One streamed call; returns the answer text. */
-  const callModel = async (messages: ChatMessage[], jsonSchema: object | undefined, promptTokens: number): Promise<string> => {
+  const callModel = async (messages: ChatMessage[], jsonSchema: object | undefined, promptTokens: number, maxTokens = budget.answerTokens): Promise<string> => {
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort);
     let text = '';
     let usage = false;
+    lastPromptUsage = 0;
     stats.modelCalls++;
     try {
       const stream = engine.chat(
-        { messages, maxTokens: budget.answerTokens, temperature: 0.2, ...(jsonSchema && caps.structuredOutput ? { jsonSchema } : {}) },
+        { messages, maxTokens, temperature: 0.2, ...(jsonSchema && caps.structuredOutput ? { jsonSchema } : {}) },
         stop.signal,
       );
       for await (const chunk of stream) {
@@ -153,6 +193,7 @@ export async function runReview(
           if (text.length > MAX_ANSWER_CHARS) stop.abort();
         } else if (chunk.type === 'usage') {
           usage = true;
+          lastPromptUsage = chunk.promptTokens;
           stats.promptTokens += chunk.promptTokens;
           stats.completionTokens += chunk.completionTokens;
           if (chunk.decodeTokensPerSecond) safeEmit({ type: 'speed', tokensPerSecond: chunk.decodeTokensPerSecond });
@@ -187,8 +228,8 @@ export async function runReview(
     if (stats.modelCalls >= maxModelCalls - reserve) break;
     const chunk = queue.shift()!;
     const planned = finishChunk(chunk, options, count);
-    const systemTokens = await countExact(planned.messages.slice(0, 1));
-    const promptTokens = systemTokens + (await countExact(planned.messages.slice(1)));
+    const systemTokens = cal ? cal.count(planned.messages[0]!.content) : await countExact(planned.messages.slice(0, 1));
+    const promptTokens = cal ? cal.promptTokens(planned.messages, chunk.pieces) : systemTokens + (await countExact(planned.messages.slice(1)));
     throwIfAborted(signal);
     if (promptTokens > budget.promptTokens) {
       // The instructions stay; only the diff part shrinks, so scale it by what is left for it.
@@ -217,6 +258,7 @@ export async function runReview(
       if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
       if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
         resplits++;
+        cal?.penalize();
         replaceChunk(chunk, shrinkChunk(chunk, 1.3, count));
         continue;
       }
@@ -225,9 +267,11 @@ export async function runReview(
       queue.unshift(chunk);
       break;
     }
+    if (cal && lastPromptUsage > 0 && cal.observe(planned.messages, chunk.pieces, lastPromptUsage)) repack();
     const parsed = parseMapAnswer(answer);
     const chunkIndexes = planned.files.map((f) => indexes.get(f)).filter((x): x is FileIndex => x !== undefined);
     if (!parsed.ok) notes.push(`The model's answer for ${planned.files.join(', ')} could not be read; those files have no findings.`);
+    else if (answer.length > MAX_ANSWER_CHARS) notes.push(`The model's answer for ${planned.files.join(', ')} ran past ${MAX_ANSWER_CHARS.toLocaleString('en')} characters and was cut there; findings after that point are lost.`);
     collector.countUnparseable(parsed.unparseable);
     for (const f of collector.add(parsed.findings, chunkIndexes, allIndexes)) safeEmit({ type: 'finding', finding: f });
     for (const p of chunk.pieces) done.add(p.id);
@@ -253,7 +297,38 @@ export async function runReview(
     }
   }
   if (oversize.size > 0) notes.push(`Parts of ${oversize.size} file(s) could not be made to fit the model's context window and were not reviewed.`);
-  const findings = collector.all();
+  let findings = collector.all();
+
+  // ---- verify (thorough depth): one short call per finding, with its hunk ----
+  if (verifyEnabled(settings) && findings.length > 0 && !failure) {
+    const before = { calls: stats.modelCalls, prompt: stats.promptTokens, completion: stats.completionTokens };
+    const keepForReduce = parts.length > 1 ? 1 : 0;
+    const total = findings.length;
+    const v = await verifyFindings(findings, indexes, async (messages, i) => {
+      throwIfAborted(signal);
+      if (stats.modelCalls >= maxModelCalls - keepForReduce) return null;
+      const tokens = await countExact(messages);
+      if (tokens > budget.promptTokens + budget.answerTokens - VERIFY_ANSWER_TOKENS) return null;
+      safeEmit({ type: 'progress', step: stats.modelCalls + 1, steps: stats.modelCalls + (total - i) + keepForReduce, label: `Checking finding ${i + 1} of ${total}` });
+      try {
+        return await callModel(messages, VERIFY_JSON_SCHEMA, tokens, VERIFY_ANSWER_TOKENS);
+      } catch (e) {
+        if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+        return null;
+      }
+    });
+    findings = v.kept;
+    stats.verify = {
+      checked: v.checked,
+      rejected: v.rejected,
+      unchecked: v.unchecked,
+      calls: stats.modelCalls - before.calls,
+      promptTokens: stats.promptTokens - before.prompt,
+      completionTokens: stats.completionTokens - before.completion,
+    };
+    if (v.rejected > 0) notes.push(`The verify pass dropped ${v.rejected} finding(s) the model judged not to be real defects.`);
+    if (v.unchecked > 0) notes.push(`${v.unchecked} finding(s) were not re-checked by the verify pass (call limit or a failed check).`);
+  }
 
   // ---- reduce ----
   let summary: { summary: string; risks: string[]; changes: string[] };

@@ -166,6 +166,9 @@ export function planReview(
     }
     chunks.push(planned);
   }
+  // The guard ran out (a diff of tens of thousands of parts): the rest is planned as it is, so
+  // no file drops out of the coverage. The call limit cuts far earlier anyway.
+  for (const c of queue.splice(0)) chunks.push(finishChunk(c, options, count));
   chunks = chunks.filter((c) => c.pieces.length > 0);
 
   const mapCalls = chunks.length <= 1 || chunks.length + 1 <= maxModelCalls ? chunks.length : Math.max(1, maxModelCalls - 1);

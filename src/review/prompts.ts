@@ -17,7 +17,8 @@ export interface PromptOptions {
 export const MAX_CUSTOM_CHARS = 1200;
 
 /** Findings the model may report per file, by depth. Also the validator's cap. */
-export const FINDINGS_PER_FILE: Record<Depth, number> = { quick: 3, thorough: 5 };
+// Thorough allows 8: planted-bug corpora (shim52) hold up to 8 defects in one 180-line file.
+export const FINDINGS_PER_FILE: Record<Depth, number> = { quick: 3, thorough: 8 };
 
 function cleanLanguage(language: string): string {
   const l = (language ?? '').replace(/[\r\n]+/g, ' ').trim().slice(0, 40);

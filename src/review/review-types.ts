@@ -42,6 +42,8 @@ export interface ReviewStats {
   /** Findings the validator threw away, by reason. */
   dropped: { notInDiff: number; ambiguous: number; duplicate: number; overCap: number; belowThreshold: number; unparseable: number };
   elapsedMs: number;
+  /** The verify pass, when it ran: findings checked, rejected (dropped), unchecked, and its cost. */
+  verify?: { checked: number; rejected: number; unchecked: number; calls: number; promptTokens: number; completionTokens: number };
 }
 
 export interface WalkthroughRow {

@@ -7,6 +7,7 @@
  * default and loading never throws.
  */
 import type { EngineKind } from '../engine/engine';
+import { localServerBase } from '../engine/local-server-url';
 import { DEFAULT_SETTINGS, type Depth, type Settings } from './settings';
 import { CURRENT_SETTINGS_VERSION, migrateSettings, type StoredSettings } from './settings-migrations';
 import { itemBytes, SYNC_QUOTA_BYTES_PER_ITEM, type StorageArea, type StorageChange } from './storage-area';
@@ -14,7 +15,7 @@ import { itemBytes, SYNC_QUOTA_BYTES_PER_ITEM, type StorageArea, type StorageCha
 export type SettingKey = keyof Settings;
 
 const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
-const ENGINE_KINDS: readonly EngineKind[] = ['webllm', 'wllama', 'builtin', 'scripted'];
+const ENGINE_KINDS: readonly EngineKind[] = ['webllm', 'wllama', 'builtin', 'localserver', 'scripted'];
 const DEPTHS: readonly Depth[] = ['quick', 'thorough'];
 
 export const SETTING_LIMITS = {
@@ -83,6 +84,11 @@ const CHECKS: { [K in SettingKey]: Check<Settings[K]> } = {
     return ok({ webllm, wllama });
   },
   showMarkers: (v) => (typeof v === 'boolean' ? ok(v) : bad('Show markers must be on or off.')),
+  verifyFindings: (v) => (typeof v === 'boolean' ? ok(v) : bad('Verify findings must be on or off.')),
+  localServerUrl: (v) => {
+    const r = localServerBase(typeof v === 'string' ? v : '');
+    return r.ok ? ok(r.url) : bad(r.reason);
+  },
 };
 
 function defaults(): Settings {

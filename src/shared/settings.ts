@@ -27,6 +27,10 @@ export const DEFAULT_SETTINGS = {
   modelHosts: { webllm: '', wllama: '' } as { webllm: string; wllama: string },
   /** Show finding markers on the diff. */
   showMarkers: true,
+  /** Thorough depth re-checks each finding with a short call and drops those the model rejects. */
+  verifyFindings: true,
+  /** The "Local server" engine's OpenAI-compatible base URL: http://localhost or http://127.0.0.1 only. */
+  localServerUrl: 'http://127.0.0.1:11434/v1',
 };
 
 export type Settings = typeof DEFAULT_SETTINGS;

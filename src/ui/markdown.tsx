@@ -15,6 +15,7 @@ import type { MarkedToken, Token, Tokens } from 'marked';
 import { createContext, type ComponentChildren, type CSSProperties, type VNode } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { decodeEntities } from './markdown-entities';
+import { revealInvisible } from './invisible-chars';
 
 /** Deeper nesting than this renders as plain text (keeps recursion bounded on hostile input). */
 const MAX_DEPTH = 24;
@@ -154,12 +155,12 @@ function renderToken(anyToken: Token, ctx: Ctx, depth: number, key: number): Com
       const lang = token.lang && LANG.test(token.lang) ? token.lang : undefined;
       return (
         <pre key={key} class="lpr-md-code">
-          <code data-lang={lang}>{token.text}</code>
+          <code data-lang={lang}>{revealInvisible(token.text)}</code>
         </pre>
       );
     }
     case 'codespan':
-      return <code key={key}>{token.text}</code>;
+      return <code key={key}>{revealInvisible(token.text)}</code>;
     case 'strong':
       return <strong key={key}>{renderInline(token.tokens, ctx, depth + 1)}</strong>;
     case 'em':

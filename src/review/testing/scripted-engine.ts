@@ -92,12 +92,13 @@ export class ScriptedEngine implements Engine {
 
 // ---- helpers for writing scripts ----
 
-export type RequestKind = 'map' | 'reduce' | 'other';
+export type RequestKind = 'map' | 'reduce' | 'verify' | 'other';
 
 export function requestKind(request: ChatRequest): RequestKind {
   const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
   if (system.startsWith('You review one part')) return 'map';
   if (system.startsWith('You write the final review')) return 'reduce';
+  if (system.startsWith('You check one finding')) return 'verify';
   return 'other';
 }
 
@@ -133,9 +134,10 @@ export function addedLinesInRequest(request: ChatRequest): { file: string; line:
 
 /**
  * A plausible reviewer: per map request, a one-line summary per file and one finding on each
- * file's first added line; per reduce request, a fixed summary.
+ * file's first added line; per reduce request, a fixed summary; per verify request, "real".
  */
 export function plausibleResponder(request: ChatRequest): string {
+  if (requestKind(request) === 'verify') return '{"real": true, "confidence": 0.8}';
   if (requestKind(request) === 'reduce') {
     return JSON.stringify({ summary: 'Scripted summary of the pull request.', risks: ['Scripted risk.'], changes: ['Scripted change.'] });
   }

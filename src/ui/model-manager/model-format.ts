@@ -31,5 +31,7 @@ export const ENGINE_TITLES: Record<ModelEntry['engine'], string> = {
   webllm: 'GPU (WebGPU, web-llm)',
   wllama: 'CPU (WebAssembly, wllama)',
   builtin: "Browser's built-in model",
+  localserver: 'Local server (OpenAI-compatible, this machine)',
+  native: 'Native llama.cpp (evaluation only)',
   scripted: 'Scripted test engine',
 };

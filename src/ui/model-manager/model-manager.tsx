@@ -30,6 +30,7 @@ interface Listing {
   models: ModelEntry[];
   choice: FirstRunChoice;
   capabilities: EngineCapabilitiesReport;
+  unrunnable?: { count: number; reason: string };
 }
 
 export function ModelManager(props: ModelManagerProps) {
@@ -52,7 +53,7 @@ export function ModelManager(props: ModelManagerProps) {
         ask({ kind: 'models/downloads' }),
       ]);
       if (list.ok) {
-        setListing({ models: list.models, choice: list.choice, capabilities: list.capabilities });
+        setListing({ models: list.models, choice: list.choice, capabilities: list.capabilities, ...(list.unrunnable ? { unrunnable: list.unrunnable } : {}) });
         setError('');
       } else setError(list.message);
       setStorage(store.storage);
@@ -152,10 +153,9 @@ export function ModelManager(props: ModelManagerProps) {
           {caps.webgpu.fallbackAdapter ? ' It is a software adapter, far too slow for real reviews.' : ''}
         </p>
       ) : null}
-      {caps && caps.webgpu.available && caps.bundledModelLibs === 0 ? (
+      {listing?.unrunnable ? (
         <p class="muted small" data-testid="no-model-libs">
-          This is a development build without bundled GPU model libraries: GPU models are listed but cannot run. Build with
-          <code> npm run fetch-model-libs</code> first (see the README).
+          {listing.unrunnable.reason}
         </p>
       ) : null}
 

@@ -13,6 +13,7 @@ import { OPTIONS_CSS } from './options-css';
 import { PANEL_CSS } from '../panel/panel-css';
 import { ReviewHistory } from './review-history';
 import { EnginePlacementLine } from './engine-placement';
+import { LocalServerSection } from './local-server-section';
 import { MODEL_MANAGER_CSS, ModelManager } from '../model-manager/model-manager';
 
 const area = () => browserStorageArea(browser.storage, 'sync');
@@ -110,6 +111,8 @@ export function OptionsPage() {
         </label>
       </section>
 
+      <LocalServerSection settings={settings} update={update} />
+
       <section>
         <h2>Review</h2>
         <fieldset>
@@ -127,6 +130,10 @@ export function OptionsPage() {
             </label>
           ))}
         </fieldset>
+        <label class="inline">
+          <input type="checkbox" data-testid="verify-setting" checked={settings.verifyFindings} onChange={(e) => void update({ verifyFindings: e.currentTarget.checked })} />
+          In thorough reviews, re-check each finding with a short extra call and drop those the model rejects (one call per finding)
+        </label>
         <label>
           Output language
           <input type="text" data-testid="language-input" value={settings.language} onChange={(e) => void update({ language: e.currentTarget.value.trim() || DEFAULT_SETTINGS.language })} />
@@ -197,7 +204,8 @@ export function OptionsPage() {
           <strong>Only model downloads.</strong> The one-time download of the model you choose is the only network traffic this
           extension adds. Your code, the diff, the reviews and your settings never leave this machine: the model runs in your
           browser, the diff is read from the page (or fetched from GitHub with your own session, as the page itself would), and
-          reviews are kept in this browser's storage. There is no server, no account and no telemetry.
+          reviews are kept in this browser's storage. There is no server, no account and no telemetry. If you enable the Local
+          server engine, the diff goes to that server on this machine (localhost) and nowhere else.
         </p>
       </section>
     </main>

@@ -23,6 +23,8 @@ const ENGINE_NAMES: Record<EngineKind, string> = {
   webllm: 'GPU',
   wllama: 'CPU',
   builtin: 'Built-in',
+  localserver: 'Local server',
+  native: 'Native',
   scripted: 'Test',
 };
 
@@ -71,7 +73,8 @@ export function FirstRun({ offer, error, onPick, onOpenOptions }: FirstRunProps)
       <p class="lpr-muted">
         Reviews run on a model on this machine. It is downloaded once and kept in your browser; nothing else leaves the machine.
       </p>
-      {error && !options.length ? (
+      {/* Also with models on offer: a choice that could not be saved (full sync storage) says why. */}
+      {error ? (
         <p class="lpr-flash lpr-flash-danger" data-testid="first-run-error">
           {error}
         </p>

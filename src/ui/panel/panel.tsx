@@ -44,6 +44,8 @@ export interface PanelProps {
   onSwitchFaster?: (patch: Partial<Pick<Settings, 'depth' | 'engine' | 'modelId'>>) => void;
   /** Scroll to and focus this finding's card (a marker on the diff was activated). */
   focusRequest?: { id: string; nonce: number } | null;
+  /** Where the review runs, e.g. "Local server · qwen2.5-coder:7b" (see runs-on.ts). */
+  runsOn?: string | undefined;
 }
 
 const NO_DISMISSALS: ReadonlySet<string> = new Set();
@@ -114,6 +116,11 @@ export function Panel(props: PanelProps) {
           </button>
         </div>
       </header>
+      {props.runsOn ? (
+        <p class="lpr-muted lpr-runs-on" data-testid="panel-runs-on">
+          {props.runsOn}
+        </p>
+      ) : null}
       <div class="lpr-live lpr-sr-only" role="status" aria-live="polite" data-testid="panel-live">
         {props.actionStatus?.message ?? announce(state)}
       </div>

@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Markdown } from '../markdown';
+import { revealInvisible } from '../invisible-chars';
 import { groupFindings, SEVERITY_LABELS } from '../finding-groups';
 import type { Finding, Review } from '../../review/review-types';
 import { incompleteCoverage, type SavedReviewInfo } from './panel-state';
@@ -114,7 +115,7 @@ export function ReviewView(props: ReviewViewProps) {
             {incomplete.map((c) => (
               <li class={`lpr-coverage-item lpr-coverage-${c.coverage}`} data-testid="coverage-item" data-coverage={c.coverage}>
                 <span>
-                  <code>{c.path}</code> {COVERAGE_WORDS[c.coverage] ?? c.coverage}
+                  <code>{revealInvisible(c.path)}</code> {COVERAGE_WORDS[c.coverage] ?? c.coverage}
                   {c.reason ? <span class="lpr-muted">: {c.reason}</span> : null}
                 </span>
               </li>
@@ -135,7 +136,7 @@ export function ReviewView(props: ReviewViewProps) {
 
 function FindingCard(props: ReviewViewProps & { finding: Finding; isDismissed?: boolean }) {
   const { finding: f, isDismissed } = props;
-  const location = `${f.file}:${f.line}${f.endLine && f.endLine !== f.line ? `-${f.endLine}` : ''}`;
+  const location = `${revealInvisible(f.file)}:${f.line}${f.endLine && f.endLine !== f.line ? `-${f.endLine}` : ''}`;
   return (
     <article
       class={`lpr-finding${isDismissed ? ' lpr-finding-dismissed' : ''}`}
@@ -160,7 +161,7 @@ function FindingCard(props: ReviewViewProps & { finding: Finding; isDismissed?: 
         ) : (
           <span class="lpr-finding-location">{location}</span>
         )}
-        <h5 class="lpr-finding-title">{f.title}</h5>
+        <h5 class="lpr-finding-title">{revealInvisible(f.title)}</h5>
       </div>
       <div class="lpr-finding-body">
         <Markdown source={f.explanation} headingOffset={5} />
@@ -181,7 +182,7 @@ function FindingCard(props: ReviewViewProps & { finding: Finding; isDismissed?: 
               ) : null}
             </div>
             <pre class="lpr-md-code">
-              <code>{f.suggestion}</code>
+              <code>{revealInvisible(f.suggestion)}</code>
             </pre>
           </div>
         ) : null}

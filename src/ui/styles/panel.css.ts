@@ -118,6 +118,7 @@ export const PANEL_CSS = `
 .lpr-section { margin: 0 0 16px; }
 .lpr-section-title { margin: 0 0 8px; font-size: 14px; font-weight: 600; }
 .lpr-muted { color: var(--lpr-fg-muted); }
+.lpr-runs-on { margin: 0; padding: 2px 12px; font-size: 12px; }
 
 /* Buttons (Primer btn) */
 .lpr-btn {
@@ -258,6 +259,12 @@ a.lpr-finding-location:hover { text-decoration: underline; }
   white-space: nowrap !important;
   border: 0 !important;
 }
+
+/* Model text is untrusted: each block takes its direction from its own text and is isolated, so
+   a bidi control inside cannot reorder what sits around it (src/ui/invisible-chars.ts). */
+.lpr-md p, .lpr-md li, .lpr-md h1, .lpr-md h2, .lpr-md h3, .lpr-md h4, .lpr-md h5, .lpr-md h6, .lpr-md td, .lpr-md th,
+.lpr-md blockquote, .lpr-md pre, .lpr-finding-title, .lpr-stream { unicode-bidi: plaintext; }
+.lpr-md code, .lpr-md a, .lpr-md strong, .lpr-md em, .lpr-md del, .lpr-finding-location, .lpr-link, .lpr-label { unicode-bidi: isolate; }
 
 @media (max-width: 544px) {
   .lpr-panel { top: 0; border-radius: 0; }

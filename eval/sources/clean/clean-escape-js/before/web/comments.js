@@ -1,0 +1,3 @@
+export function renderAuthor(el, comment) {
+  el.innerHTML = '<b>' + comment.author + '</b>';
+}

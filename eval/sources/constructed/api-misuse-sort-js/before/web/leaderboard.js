@@ -1,0 +1,3 @@
+export function formatScore(s) {
+  return `${s.name}: ${s.points}`;
+}

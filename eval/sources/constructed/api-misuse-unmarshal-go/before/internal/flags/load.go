@@ -1,0 +1,5 @@
+package flags
+
+type Flags struct {
+	Beta bool `json:"beta"`
+}

@@ -1,0 +1,7 @@
+package settings
+
+import "encoding/json"
+
+func Encode(s Settings) ([]byte, error) {
+	return json.Marshal(s)
+}

@@ -1,0 +1,6 @@
+import { gateway } from './gateway';
+
+export interface ChargeResult {
+  ok: boolean;
+  id?: string;
+}

@@ -1,0 +1,18 @@
+package shop;
+
+public class OrderService {
+    private final OrderRepository orders;
+
+    public OrderService(OrderRepository orders) {
+        this.orders = orders;
+    }
+
+    public Order find(long id) {
+        return orders.findById(id);
+    }
+
+    public String shippingCity(long orderId) {
+        Order order = orders.findById(orderId);
+        return order.getShippingAddress().getCity().trim();
+    }
+}

@@ -1,0 +1,3 @@
+pub fn count_lines(text: &str) -> usize {
+    text.lines().count()
+}

@@ -1,0 +1,3 @@
+export function renderCount(el, count) {
+  el.textContent = `${count} results`;
+}
