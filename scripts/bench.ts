@@ -62,7 +62,7 @@ if (sideBySide) {
   await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
   if (wanted('native')) out.native = nativeLlamaCpp();
 }
-await section('cpu-sweep', async () => (await import('./bench/cpu-sweep')).benchCpuSweep({ big }));
+await section('cpu-sweep', async () => (await import('./bench/cpu-sweep')).benchCpuSweep({ big, ...(listArg('sweep-threads') ? { threads: listArg('sweep-threads')![0]! } : {}) }));
 await section('prefix', async () => (await import('./bench/prefix-reuse')).benchPrefixReuse());
 
 printCpuTable();
