@@ -10,9 +10,10 @@
  *   - with both `cpu` and `native` in --only: the CPU engine in the extension's engine host and
  *     native llama.cpp (node-llama-cpp) side by side in one run, with the wasm ÷ native ratio
  *     (scripts/bench/cpu-vs-native.ts); add `cpu-sweep` for the configuration sweep
- *     (scripts/bench/cpu-sweep.ts), `prefix` for the prompt-cache savings on the corpus.
+ *     (scripts/bench/cpu-sweep.ts), `prefix` for the prompt-cache savings on the corpus,
+ *     `answers` for the answer tokens of the map format (scripts/bench/answer-tokens.ts).
  *
- * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,native,cpu-sweep,prefix
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,native,cpu-sweep,prefix,answers
  *        --threads=1,2 --lengths=200,2000 (side by side only)
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
@@ -64,6 +65,7 @@ if (sideBySide) {
 }
 await section('cpu-sweep', async () => (await import('./bench/cpu-sweep')).benchCpuSweep({ big, ...(listArg('sweep-threads') ? { threads: listArg('sweep-threads')![0]! } : {}) }));
 await section('prefix', async () => (await import('./bench/prefix-reuse')).benchPrefixReuse());
+await section('answers', async () => (await import('./bench/answer-tokens')).benchAnswerTokens());
 
 printCpuTable();
 console.log(JSON.stringify(out, null, 2));
