@@ -7,14 +7,12 @@ describe('pickThreadCount', () => {
     expect(pickThreadCount(4, false, 8)).toBe(1);
     expect(pickThreadCount(undefined, false, 8)).toBe(1);
   });
-  it('honours an explicit count when isolated; by default both cores of a 2-core machine (measured faster), a core free above that', () => {
+  it('honours an explicit count when isolated, and leaves a core free by default', () => {
     expect(pickThreadCount(2, true, 2)).toBe(2);
     expect(pickThreadCount(0, true, 2)).toBe(1);
-    expect(pickThreadCount(undefined, true, 1)).toBe(1);
-    expect(pickThreadCount(undefined, true, 2)).toBe(2);
-    expect(pickThreadCount(undefined, true, 4)).toBe(3);
+    expect(pickThreadCount(undefined, true, 2)).toBe(1);
     expect(pickThreadCount(undefined, true, 8)).toBe(4);
-    expect(pickThreadCount(undefined, true, undefined)).toBe(2);
+    expect(pickThreadCount(undefined, true, undefined)).toBe(1);
   });
 });
 

@@ -68,11 +68,8 @@ const DEFAULT_CONTEXT = 4096;
 export function pickThreadCount(requested: number | undefined, isolated: boolean, cores: number | undefined): number {
   if (!isolated) return 1;
   if (requested !== undefined) return Math.max(1, Math.floor(requested));
-  // Leave a core for the browser itself where there are more than two; more than 4 rarely helps a
-  // memory-bound decode. On two cores both go to the model: measured there (docs/benchmarks.md),
-  // 2 threads prefill 1.3–1.9× and decode up to 1.7× faster than 1, and prefill dominates a review.
-  const n = cores ?? 2;
-  return Math.max(1, Math.min(4, n <= 2 ? n : n - 1));
+  // Leave a core for the browser itself; more than 4 rarely helps a memory-bound decode.
+  return Math.max(1, Math.min(4, (cores ?? 2) - 1));
 }
 
 function abortError(signal: AbortSignal): unknown {
