@@ -27,15 +27,16 @@ export const EMPTY_SPEED_STATE: SpeedState = { version: 1, entries: {} };
 
 /**
  * Starting points before anything is measured. wllama: the Qwen2.5-0.5B-shaped q8_0 model in
- * headless Chromium on an idle 2-core machine, 2 threads (19.7 prefill, 10.0 decode; the same
- * window measured native llama.cpp at 195–204 / 26, docs/benchmarks.md). The first load's
+ * headless Chromium on an idle 2-core machine, 1 thread, the engine's default there (10.4
+ * prefill, 6.0 decode; the same window measured native llama.cpp at 106–112 / 20.5,
+ * docs/benchmarks.md). The first load's
  * calibration call and every review replace it with this machine's own figures. web-llm and the
  * built-in model: cautious guesses for a small model on an integrated GPU, replaced by the first
  * real review.
  */
 export const PRIOR_SPEEDS: Record<EngineKind, Speed> = {
   webllm: { prefillTps: 400, decodeTps: 20 },
-  wllama: { prefillTps: 19.7, decodeTps: 10 },
+  wllama: { prefillTps: 10.4, decodeTps: 6 },
   builtin: { prefillTps: 200, decodeTps: 15 },
   // A server on this machine: its speed is unknown until the first review measures it.
   localserver: { prefillTps: 200, decodeTps: 15 },
