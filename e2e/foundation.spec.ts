@@ -81,7 +81,7 @@ test('soft navigation to another PR resets the panel and keeps a single button',
   });
   await expect(panel(page)).toHaveCount(0);
   await expect(button(page)).toHaveCount(1);
-  await expect(page.getByTestId('review-button')).toHaveText('Review');
+  await expect(page.getByTestId('review-button')).toHaveText('Local review');
 
   // A new review on the new PR starts from a clean panel.
   await button(page).click();
@@ -117,10 +117,16 @@ test('two tabs reviewing at once each get their own stream', async ({ ext }) => 
   await button(a).click();
   await button(b).click();
   // Both stream at the same time; each shows only what its own model calls wrote.
-  await expect(stream(a)).toContainText('popular-cat-names.js');
-  await expect(stream(b)).toContainText('.gitignore');
   await expect(a.getByTestId('panel-done')).toBeVisible({ timeout: 40_000 });
   await expect(b.getByTestId('panel-done')).toBeVisible({ timeout: 40_000 });
+  for (const [tab, own, other] of [
+    [a, 'popular-cat-names.js', '.gitignore'],
+    [b, '.gitignore', 'popular-cat-names.js'],
+  ] as const) {
+    await tab.getByTestId('model-wrote').locator('summary').click(); // "What the model wrote"
+    await expect(stream(tab)).toContainText(own);
+    expect((await stream(tab).textContent()) ?? '').not.toContain(other);
+  }
   const textA = (await panel(a).textContent()) ?? '';
   const textB = (await panel(b).textContent()) ?? '';
   expect(textA).toContain('popular-cat-names.js');

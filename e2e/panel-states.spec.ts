@@ -26,7 +26,7 @@ for (const pr of [CLASSIC, REACT]) {
 
     // Downloading: bytes, percent, time left, and Cancel.
     await expect(page.getByTestId('panel-downloading')).toBeVisible();
-    await expect(page.getByTestId('download-bytes')).toContainText(/MB of 3\.8 MB/);
+    await expect(page.getByTestId('download-bytes')).toContainText(/MB of 4\.0 MB/);
     await expect(page.getByTestId('download-percent')).toContainText('%');
     await expect(page.getByTestId('download-eta')).toContainText(/s left|min left/);
     await expect(page.getByTestId('review-cancel')).toBeVisible();

@@ -7,12 +7,12 @@
  *
  * Run alone with: npx playwright test --grep @real-inference
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { HostStatus } from '../src/protocol';
-import { expect, fixture, launchExtension, serveGithub, test as base, type Launched } from './support/extension';
+import { expect, fixture, launchExtension, ROOT, serveGithub, test as base, type Launched } from './support/extension';
 import { TINY_REPLY_TEXT, writeTinyGguf } from './support/tiny-gguf';
 import { startModelServer, type ModelServer } from './support/model-server';
 
@@ -53,6 +53,12 @@ const hostStatus = (sw: Launched['serviceWorker']): Promise<HostStatus | undefin
   sw.evaluate(() => chrome.runtime.sendMessage({ kind: 'host/status' }).catch(() => undefined));
 const stream = (page: Page) => page.getByTestId('stream-text');
 const streamText = async (page: Page) => (await stream(page).textContent()) ?? '';
+/** After a review, the model's text is under a collapsed "What the model wrote": open it as a reader does. */
+async function openModelWrote(page: Page): Promise<void> {
+  const details = page.getByTestId('model-wrote');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  await expect(stream(page)).toBeVisible();
+}
 const modelGets = (server: ModelServer) => server.requests.filter((r) => r.startsWith('GET ') && r.endsWith('/tiny.gguf')).length;
 
 /** Picks the CPU engine and a custom model URL the way a user does, in the options page. */
@@ -120,6 +126,7 @@ test('@real-inference with JSON-schema constrained decoding even the tiny model\
   await page.goto(`https://github.com${PR}`);
   await page.getByTestId('review-button').click();
   await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 120_000 });
+  await openModelWrote(page);
   const first = await streamText(page);
   // Unconstrained, this model only ever says "The change looks fine." (see the test above);
   // constrained to the findings schema, its whole answer is one JSON object of that shape.
@@ -134,9 +141,38 @@ test('@real-inference with JSON-schema constrained decoding even the tiny model\
   // Same prompt, same weights, greedy decoding, warm engine: the same answer, token for token.
   await page.getByTestId('review-start').first().click();
   await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 60_000 });
+  await openModelWrote(page);
   expect(await streamText(page)).toBe(first);
   const status = await hostStatus(ext.serviceWorker);
   expect(status?.loadsStarted).toBe(1);
   expect(status?.engine).toEqual({ kind: 'wllama', modelId: url, loaded: true });
   expect(modelGets(models.server)).toBe(1);
+});
+
+test('@real-inference after the first call, the time-left estimate is within ±30% of the time actually left', async ({ ext, page, models }) => {
+  test.setTimeout(240_000);
+  // A PR whose diff takes several calls (fetched as .diff from its Conversation tab).
+  await serveGithub(ext.context, {
+    '/OctoLinker/testrepo/pull/1': fixture('OctoLinker__pull-comments_testrepo-1.html'),
+    '/OctoLinker/testrepo/pull/1.diff': { body: readFileSync(join(ROOT, 'e2e/fixtures/diffs/ts-rate-limiter.diff'), 'utf8'), contentType: 'text/plain' },
+  });
+  await chooseCustomModel(ext, models.base + GREEDY);
+  await page.goto('https://github.com/OctoLinker/testrepo/pull/1');
+  await page.getByTestId('review-button').click();
+
+  // The first estimate made from a finished call of this review (a call the engine refused as too
+  // long for its context does not count: it measured nothing).
+  const afterFirst = page.getByTestId('review-time-left');
+  await afterFirst.waitFor({ timeout: 180_000 });
+  const seenAt = Date.now();
+  const estimate = Number(await afterFirst.getAttribute('data-seconds'));
+  const steps = await page.getByTestId('review-step').textContent();
+  const callsDone = Number(await afterFirst.getAttribute('data-calls-done'));
+  await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 180_000 });
+  const actual = (Date.now() - seenAt) / 1000;
+  const calls = Number(/of (\d+)/.exec(steps ?? '')?.[1]);
+  test.info().annotations.push({ type: 'time-left', description: `estimated ${estimate} s after call ${callsDone} of ${calls}, took ${actual.toFixed(1)} s` });
+  console.log(`time left: estimated ${estimate} s after call ${callsDone} of ${calls}, took ${actual.toFixed(1)} s`);
+  expect(calls - callsDone).toBeGreaterThanOrEqual(2);
+  expect(Math.abs(estimate - actual)).toBeLessThanOrEqual(0.3 * actual);
 });

@@ -4,6 +4,7 @@ import { REVIEW_PORT } from '../src/protocol';
 import { Router } from '../src/background/router';
 import { createInProcessLink } from '../src/background/in-process-link';
 import { registerOneShotServices } from '../src/background/one-shot';
+import { welcomePath } from '../src/ui/options/welcome-route';
 
 const router = new Router(createInProcessLink());
 
@@ -11,3 +12,10 @@ browser.runtime.onConnect.addListener((port) => {
   if (port.name === REVIEW_PORT) router.acceptContentPort(port);
 });
 registerOneShotServices();
+
+// A fresh install opens the welcome (how to start, the shortcut, the model choice). The e2e build
+// leaves it out: every e2e test installs the extension anew, and an extra tab would run in each.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  const path = welcomePath(reason);
+  if (path && !__E2E__) void browser.tabs.create({ url: browser.runtime.getURL(path) }).catch(() => undefined);
+});

@@ -4,6 +4,7 @@ import { ENGINE_HOST_PORT, REVIEW_PORT } from '../src/protocol';
 import { Router } from '../src/background/router';
 import { createOffscreenLink } from '../src/background/offscreen-link';
 import { registerOneShotServices } from '../src/background/one-shot';
+import { welcomePath } from '../src/ui/options/welcome-route';
 
 const link = createOffscreenLink();
 const router = new Router(link);
@@ -13,3 +14,10 @@ browser.runtime.onConnect.addListener((port) => {
   else if (port.name === ENGINE_HOST_PORT) link.acceptHostPort(port);
 });
 registerOneShotServices();
+
+// A fresh install opens the welcome (how to start, the shortcut, the model choice). The e2e build
+// leaves it out: every e2e test installs the extension anew, and an extra tab would run in each.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  const path = welcomePath(reason);
+  if (path && !__E2E__) void browser.tabs.create({ url: browser.runtime.getURL(path) }).catch(() => undefined);
+});

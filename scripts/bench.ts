@@ -13,8 +13,11 @@
  *     (scripts/bench/cpu-sweep.ts), `prefix` for the prompt-cache savings on the corpus,
  *     `answers` for the answer tokens of the map format (scripts/bench/answer-tokens.ts).
  *
- * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,native,cpu-sweep,prefix,answers
- *        --threads=1,2 --lengths=200,2000 (side by side only)
+ *   - what a streaming review costs GitHub's tab (scripts/bench/stream.ts; not in the default run: about an hour)
+ *
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,stream,native,cpu-sweep,prefix,answers
+ *        --threads=1,2 --lengths=200,2000 (side by side only), --sweep-threads=1 (cpu-sweep; not in the default run: about half an hour)
+ * (stream: see scripts/bench/stream.ts for --stream-cases=, --piece=, --dist=)
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,13 +29,15 @@ const args = process.argv.slice(2);
 const big = !args.includes('--skip-big');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
+/** Sections a plain `npm run bench` leaves out (too long); --only= runs them. */
+const onlyWhenAsked = new Set(['stream', 'cpu-sweep']);
 
 type Row = { model: string; threads: number; loadMs?: number; prefillTokensPerSecond?: number | null; decodeTokensPerSecond?: number | null };
 
 const out: Record<string, unknown> = {};
 
 async function section(name: string, run: () => Promise<unknown>): Promise<void> {
-  if (!wanted(name)) return;
+  if (!wanted(name) || (!only && onlyWhenAsked.has(name))) return;
   console.error(`\n── ${name} ──`);
   const t0 = performance.now();
   try {
@@ -61,6 +66,10 @@ if (sideBySide) {
 } else {
   await section('cpu', async () => (await import('./bench/cpu-engine')).benchCpuEngine({ big }));
   await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
+  await section('stream', async () => {
+    const { benchStream, parseStreamArgs } = await import('./bench/stream');
+    return benchStream(parseStreamArgs(args));
+  });
   if (wanted('native')) out.native = nativeLlamaCpp();
 }
 await section('cpu-sweep', async () => (await import('./bench/cpu-sweep')).benchCpuSweep({ big, ...(listArg('sweep-threads') ? { threads: listArg('sweep-threads')![0]! } : {}) }));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite, in the order a failure is cheapest to see: types, unit tests, the three
-# builds, the Firefox lint, then the built extension in real Chromium.
+# builds, the Firefox lint, the built extension in real Chromium, then in real Firefox ESR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +22,6 @@ node scripts/lint-firefox.mjs
 
 step "e2e (Playwright, Debian chromium)"
 npx playwright test "$@"
+
+step "e2e (puppeteer over WebDriver BiDi, Debian firefox-esr)"
+node scripts/test-firefox.mjs

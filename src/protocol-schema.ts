@@ -186,6 +186,7 @@ export const ONE_SHOT_SCHEMA: SchemaTable<OneShotRequest> = {
   'diff/fetch': { ref, scope: opt(scope) },
   'rest/files': { ref, page: num },
   'options/open': {},
+  'keepalive': {},
   'settings/get': {},
   'settings/save': { patch: object },
   'markdown/lex': { sources: arr(str) },

@@ -228,6 +228,13 @@ export type OneShotRequest =
   | { kind: 'diff/fetch'; ref: PullRequestRef; scope?: ViewScope }
   | { kind: 'rest/files'; ref: PullRequestRef; page: number }
   | { kind: 'options/open' }
+  /**
+   * Sent every 5 s by a tab while its review (with the model's download and load) runs
+   * (src/shared/keep-alive.ts): Firefox stops the background event page, which hosts the engine
+   * there, after 30 s without an incoming event, and an open Port does not count as one. (The
+   * options page needs none: its download polling is an incoming event every 500 ms.)
+   */
+  | { kind: 'keepalive' }
   /** Settings are read and validated in the background, so the content script carries no validator. */
   | { kind: 'settings/get' }
   | { kind: 'settings/save'; patch: Partial<Settings> }
@@ -251,6 +258,7 @@ export interface OneShotResponse {
   'diff/fetch': DiffFetchResult;
   'rest/files': { ok: true; files: DiffFile[]; missing: MissingPart[]; hasNext: boolean } | { ok: false; status: number; message: string };
   'options/open': { ok: true };
+  'keepalive': { ok: true };
   'markdown/lex': { tokens: Array<Token[] | null> };
   'settings/get': Settings;
   'settings/save': { ok: true; settings: Settings } | { ok: false; reason: string };
@@ -290,4 +298,4 @@ export const BACKGROUND_TO_CONTENT_KINDS: readonly BackgroundToContent['kind'][]
 export const BACKGROUND_TO_HOST_KINDS: readonly BackgroundToHost['kind'][] = ['session/start', 'session/cancel'];
 export const HOST_TO_BACKGROUND_KINDS: readonly HostToBackground['kind'][] = ['host/ready', 'host/heartbeat', 'session/message'];
 export const BACKGROUND_TO_TAB_KINDS: readonly BackgroundToTab['kind'][] = ['command/start-review'];
-export const ONE_SHOT_KINDS: readonly OneShotRequest['kind'][] = ['diff/fetch', 'rest/files', 'options/open', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS];
+export const ONE_SHOT_KINDS: readonly OneShotRequest['kind'][] = ['diff/fetch', 'rest/files', 'options/open', 'keepalive', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS];

@@ -66,6 +66,21 @@ describe('model server', () => {
     const ok = await fetch(server.url + 'm.gguf');
     expect((await ok.arrayBuffer()).byteLength).toBe(1000);
   });
+
+  it('slows a file down when asked: the whole body arrives, no sooner than the time asked', async () => {
+    const slowServer = await startModelServer({ root: dir });
+    try {
+      slowServer.slowDown('m.gguf', 400);
+      const started = Date.now();
+      const r = await fetch(slowServer.url + 'm.gguf');
+      expect(Buffer.from(await r.arrayBuffer()).equals(body)).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(380); // a lower bound only: never flaky on a busy machine
+      const part = await fetch(slowServer.url + 'm.gguf', { headers: { Range: 'bytes=100-199' } });
+      expect(Buffer.from(await part.arrayBuffer()).equals(body.subarray(100, 200))).toBe(true);
+    } finally {
+      await slowServer.close();
+    }
+  });
 });
 
 describe('parseRange', () => {

@@ -4,10 +4,11 @@
  * optionally cross-origin isolation (COOP/COEP) so pages it serves may use wasm threads.
  *
  * Tests can make a download break part way through with `failNext`, to check that a failed
- * model download is reported and recovers on the next attempt.
+ * model download is reported and recovers on the next attempt, or slow a file's downloads down
+ * with `slowDown`, to make a review outlast a browser's idle timeout.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -29,6 +30,8 @@ export interface ModelServer {
   requests: string[];
   /** The next GET whose path ends with `pathSuffix` sends `afterBytes` bytes, then drops the connection. */
   failNext(pathSuffix: string, afterBytes: number): void;
+  /** Every later GET whose path ends with `pathSuffix` spreads its body evenly over `ms` milliseconds. */
+  slowDown(pathSuffix: string, ms: number): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   const root = resolve(options.root);
   const requests: string[] = [];
   const failures: { suffix: string; afterBytes: number }[] = [];
+  const slow: { suffix: string; ms: number }[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -129,6 +133,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       stream.on('end', () => setTimeout(() => res.socket?.destroy(), 20));
       return;
     }
+    const slowed = slow.find((s) => path.endsWith(s.suffix));
+    if (slowed) {
+      void sendSlowly(file, start, length, slowed.ms, res);
+      return;
+    }
     createReadStream(file, { start, end }).pipe(res);
   };
 
@@ -147,10 +156,30 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     failNext(suffix, afterBytes) {
       failures.push({ suffix, afterBytes });
     },
+    slowDown(suffix, ms) {
+      slow.push({ suffix, ms });
+    },
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());
       }),
   };
+}
+
+/** Sends `length` bytes of `file` from `start` in 20 equal slices spread over `ms`. */
+async function sendSlowly(file: string, start: number, length: number, ms: number, res: ServerResponse): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    const body = Buffer.alloc(length);
+    await handle.read(body, 0, length, start);
+    const slices = 20;
+    for (let i = 0; i < slices && !res.destroyed; i++) {
+      res.write(body.subarray(Math.floor((i * length) / slices), Math.floor(((i + 1) * length) / slices)));
+      await new Promise((ok) => setTimeout(ok, ms / slices));
+    }
+    res.end();
+  } finally {
+    await handle.close();
+  }
 }

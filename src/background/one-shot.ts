@@ -33,6 +33,9 @@ async function handle(request: OneShotRequest, sender: Runtime.MessageSender): P
     case 'options/open':
       await browser.runtime.openOptionsPage();
       return { ok: true };
+    case 'keepalive':
+      // Receiving it is the point (it resets Firefox's idle timer); there is nothing to do.
+      return { ok: true };
     case 'settings/get':
       return loadSettings(syncArea());
     case 'settings/save': {
@@ -46,8 +49,9 @@ async function handle(request: OneShotRequest, sender: Runtime.MessageSender): P
     case 'reviews/list':
     case 'reviews/delete':
     case 'reviews/export':
-    case 'reviews/markdown':
       return handleMemoryRequest(request);
+    case 'reviews/markdown':
+      return handleMemoryRequest(request, () => loadSettings(syncArea()));
   }
 }
 

@@ -6,6 +6,8 @@
 import type { OneShotRequest, OneShotResponse } from '../protocol';
 import { createReviewStore, reviewSettingsHash, type ReviewStore } from '../shared/review-store';
 import { reviewToMarkdown } from '../ui/review-markdown';
+import { privateSources, publicModelName, scrubSources } from '../shared/public-model-name';
+import type { Settings } from '../shared/settings';
 
 type MemoryRequest = Extract<OneShotRequest, { kind: `reviews/${string}` }>;
 
@@ -17,7 +19,11 @@ function failed(error: unknown): { ok: false; message: string } {
 }
 
 /** Answers one review-memory request; never throws (a failure comes back as `ok: false`). */
-export async function handleMemoryRequest(request: MemoryRequest): Promise<OneShotResponse[MemoryRequest['kind']]> {
+export async function handleMemoryRequest(
+  request: MemoryRequest,
+  /** Where models come from (the chosen model's URL, mirrors): removed from published Markdown. */
+  settings?: () => Promise<Pick<Settings, 'modelId' | 'modelHosts'>>,
+): Promise<OneShotResponse[MemoryRequest['kind']]> {
   try {
     switch (request.kind) {
       case 'reviews/save':
@@ -35,11 +41,13 @@ export async function handleMemoryRequest(request: MemoryRequest): Promise<OneSh
       case 'reviews/export':
         return { ok: true, value: await theStore().exportReviews() };
       case 'reviews/markdown': {
-        const { review, dismissedIds, modelName, headSha } = request;
-        return {
-          ok: true,
-          value: reviewToMarkdown(review, { dismissedIds, ...(modelName ? { modelName } : {}), ...(headSha ? { headSha } : {}) }),
-        };
+        const { review, dismissedIds, headSha } = request;
+        const modelName = request.modelName ? publicModelName(request.modelName) : undefined;
+        const markdown = reviewToMarkdown(review, { dismissedIds, ...(modelName ? { modelName } : {}), ...(headSha ? { headSha } : {}) });
+        // Notes can quote an engine's error, which may name the model's address: remove every source.
+        const current = settings ? await settings().catch(() => null) : null;
+        const sources = [...privateSources({ modelId: request.modelName ?? null }), ...(current ? privateSources(current) : [])];
+        return { ok: true, value: scrubSources(markdown, [...new Set(sources)].sort((a, b) => b.length - a.length)) };
       }
     }
   } catch (error) {

@@ -9,7 +9,27 @@ import { anyOf, collapsedFileToggle, loadDiffButton, react } from '../github/sel
 
 export type RevealResult =
   | { ok: true; how: 'shown' | 'expanded' }
+  /** The file is not on this page: the browser goes to it in the Files tab. */
+  | { ok: true; how: 'opening'; url: string }
   | { ok: false; reason: string };
+
+/** GitHub's anchor of a file in a PR's diff: `diff-` and the SHA-256 of its path, in hex. */
+export async function fileAnchor(path: string): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(path));
+  return `diff-${[...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * The Files tab of the PR on `href`, at a file's anchor: the same tab when already on it
+ * (classic `/files` or React `/changes`, a commit or range included), else `/files` (GitHub
+ * sends signed-in users on to `/changes`). Null off a PR.
+ */
+export function filesTabUrl(href: string, anchor: string): string | null {
+  const url = new URL(href);
+  const m = /^\/([^/]+)\/([^/]+)\/pull\/(\d+)(\/(?:files|changes)(?:\/[^/]+)?)?/.exec(url.pathname);
+  if (!m) return null;
+  return `${url.origin}/${m[1]}/${m[2]}/pull/${m[3]}${m[4] ?? '/files'}${m[4] ? url.search : ''}#${anchor}`;
+}
 
 const WAIT_MS = 5000;
 
@@ -59,7 +79,15 @@ export async function revealFinding(doc: Document, finding: Finding): Promise<Re
     return { ok: true, how: 'shown' };
   }
   const container = findFileContainer(doc, finding.file);
-  if (!container) return { ok: false, reason: `${finding.file} is not on this page. Open the "Files changed" tab, or scroll down so GitHub loads it.` };
+  if (!container) {
+    // Not rendered here (another tab, a file GitHub did not load, one completed from the .diff):
+    // open it in the Files tab by GitHub's own anchor; the marker follows once the file renders.
+    const view = doc.defaultView;
+    const url = view ? filesTabUrl(view.location.href, await fileAnchor(finding.file)) : null;
+    if (!view || !url) return { ok: false, reason: `${finding.file} is not on this page.` };
+    view.location.assign(url);
+    return { ok: true, how: 'opening', url };
+  }
   const control = revealControl(container);
   if (control) {
     control.click();

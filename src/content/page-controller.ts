@@ -7,7 +7,7 @@
 import { h, render } from 'preact';
 import { extensionApi } from '../shared/extension-api';
 import { detectPage, prKey, type PageInfo } from '../github/page-detect';
-import { findButtonAnchor } from './button-anchor';
+import { findButtonAnchor, isRendered } from './button-anchor';
 import { BACKGROUND_TO_TAB_KINDS, hasKind, type BackgroundToTab, type ReviewFailure } from '../protocol';
 import { Panel, type ActionStatus } from '../ui/panel/panel';
 import { runsOnLabel } from '../ui/panel/runs-on';
@@ -66,6 +66,8 @@ export class PageController {
   private lastUrl = '';
   private observer: MutationObserver | null = null;
   private scheduled = false;
+  /** A panel redraw waiting for the next frame (streamed updates draw at most once a frame). */
+  private renderFrame: number | null = null;
   private readonly disposers: Array<() => void> = [];
   private readonly markers: FindingMarkers;
   /** Markdown is lexed in the background (see markdown-client.ts); one cache per page. */
@@ -93,6 +95,10 @@ export class PageController {
     this.disposers.push(() => this.win.clearInterval(poll));
     // GitHub re-renders headers without navigating; put the button back when that happens.
     this.observer = new MutationObserver(() => this.scheduleCheck());
+    // Responsive headers hide their action slot below a width: move the button when that happens.
+    const onResize = () => this.scheduleCheck();
+    this.win.addEventListener('resize', onResize);
+    this.disposers.push(() => this.win.removeEventListener('resize', onResize));
     this.observer.observe(doc.documentElement, { childList: true, subtree: true });
     const onMessage = (raw: unknown) => {
       if (hasKind<BackgroundToTab>(raw, BACKGROUND_TO_TAB_KINDS) && raw.kind === 'command/start-review') {
@@ -177,7 +183,8 @@ export class PageController {
 
   private buttonInPlace(): boolean {
     const button = this.mounted?.button;
-    return !this.mounted || (!!button && button.host.isConnected);
+    // Connected is not enough: GitHub may hide the slot it sits in (a layout switch, a narrow window).
+    return !this.mounted || (!!button && button.host.isConnected && isRendered(button.host));
   }
 
   private ensureButton(): void {
@@ -187,8 +194,9 @@ export class PageController {
     const anchor = findButtonAnchor(doc);
     if (m.button?.host.isConnected) {
       const floating = m.button.host.getAttribute('data-floating') === 'true';
-      // Upgrade a floating button once the header shows up (React headers render late).
-      if (!(floating && anchor)) return;
+      // Upgrade a floating button once the header shows up (React headers render late); move a
+      // button whose slot GitHub hid.
+      if (floating ? !anchor : isRendered(m.button.host)) return;
     }
     m.button?.remove();
     // Never two: remove strays of an earlier instance of this script (an extension reload).
@@ -319,6 +327,20 @@ export class PageController {
       }
       this.updateMarkers();
     }
+    // A new phase draws at once; updates within a phase (streamed text, progress) are merged
+    // into one draw per animation frame, so a fast model never costs GitHub's tab more than that.
+    if (before.phase !== m.state.phase || action.type !== 'message') this.renderNow();
+    else if (this.renderFrame === null) {
+      this.renderFrame = this.win.requestAnimationFrame(() => {
+        this.renderFrame = null;
+        this.guard(() => this.renderNow());
+      });
+    }
+  }
+
+  private renderNow(): void {
+    if (this.renderFrame !== null) this.win.cancelAnimationFrame(this.renderFrame);
+    this.renderFrame = null;
     this.renderPanel();
     this.renderButton();
   }
@@ -449,6 +471,8 @@ export class PageController {
   private reviewMarkdown(m: Mounted): Promise<string | null> {
     if (m.state.phase !== 'done') return Promise.resolve(null);
     const review = m.state.review;
+    // The background names the model only (never its URL, a mirror's host or a local path) and
+    // removes those from the whole text: see src/shared/public-model-name.ts.
     const modelName = m.made?.settings?.modelId ?? undefined;
     const headSha = m.state.saved?.headSha ?? m.made?.headSha;
     const key = `${m.state.saved?.savedAt ?? 'new'}|${review.findings.length}|${review.summary.length}|${[...m.dismissed].sort().join(',')}|${headSha ?? ''}`;
@@ -498,6 +522,7 @@ export class PageController {
   private async jumpTo(finding: Finding): Promise<void> {
     const result = await revealFinding(this.win.document, finding);
     if (!result.ok) this.setStatus({ tone: 'error', message: result.reason });
+    else if (result.how === 'opening') this.setStatus({ tone: 'ok', message: `Opening ${finding.file} in the Files changed tab; its marker shows once GitHub renders it.` });
     else this.markers.sync();
   }
 

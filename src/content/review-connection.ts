@@ -1,8 +1,11 @@
 /**
  * The content script's side of a review: one Port per review run. Closing the Port (reset,
- * navigation, closed tab) cancels the session in the engine host.
+ * navigation, closed tab) cancels the session in the engine host. While the Port is open (the
+ * model downloads, loads, reviews) the keep-alive pings the background, which Firefox would
+ * otherwise stop after 30 s with the engine inside it.
  */
 import { extensionApi } from '../shared/extension-api';
+import { KeepAlive } from '../shared/keep-alive';
 
 type Port = chrome.runtime.Port;
 import {
@@ -11,6 +14,7 @@ import {
   hasKind,
   type BackgroundToContent,
   type ContentToBackground,
+  type OneShotRequest,
   type ReviewFailure,
   type ReviewRequest,
 } from '../protocol';
@@ -49,8 +53,20 @@ function lost(): ReviewFailure {
   return lostFailure(id);
 }
 
+const PING: OneShotRequest = { kind: 'keepalive' };
+
+/** One per content script: a ping that fails (extension reloaded) just does nothing. */
+const keepAlive = new KeepAlive(() => {
+  try {
+    void extensionApi().runtime.sendMessage(PING).catch(() => undefined);
+  } catch {
+    /* extension context invalidated: the Port reports the loss */
+  }
+});
+
 export class ReviewConnection {
   private port: Port | null = null;
+  private releaseKeepAlive: (() => void) | null = null;
 
   constructor(
     private readonly onMessage: (message: BackgroundToContent) => void,
@@ -68,6 +84,7 @@ export class ReviewConnection {
       return;
     }
     this.port = port;
+    this.releaseKeepAlive = keepAlive.hold();
     port.onMessage.addListener((raw: unknown) => {
       if (this.port !== port || !hasKind<BackgroundToContent>(raw, BACKGROUND_TO_CONTENT_KINDS)) return;
       this.onMessage(raw);
@@ -78,6 +95,7 @@ export class ReviewConnection {
     port.onDisconnect.addListener(() => {
       if (this.port !== port) return;
       this.port = null;
+      this.stopKeepAlive();
       this.onLost(lost());
     });
     this.post({ kind: 'review/start', request });
@@ -91,6 +109,7 @@ export class ReviewConnection {
   close(): void {
     const port = this.port;
     this.port = null;
+    this.stopKeepAlive();
     try {
       port?.disconnect();
     } catch {
@@ -103,7 +122,13 @@ export class ReviewConnection {
       this.port?.postMessage(message);
     } catch {
       this.port = null;
+      this.stopKeepAlive();
       this.onLost(lost());
     }
+  }
+
+  private stopKeepAlive(): void {
+    this.releaseKeepAlive?.();
+    this.releaseKeepAlive = null;
   }
 }

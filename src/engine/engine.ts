@@ -50,6 +50,11 @@ export interface LoadProgress {
   loadedBytes?: number;
   totalBytes?: number;
   text: string;
+  /**
+   * What is happening: fetching the files, loading them into memory, or preparing (a short
+   * speed check after the first load). Unset: judged from the bytes (see the panel).
+   */
+  stage?: 'download' | 'load' | 'prepare';
 }
 
 /**

@@ -10,6 +10,12 @@
  *   title=TEXT                     the structured finding's title
  * Answers: for a request with a JSON schema, a findings object naming the first added line it
  * finds in the prompt; otherwise a short Markdown review that names the files it was shown.
+ *
+ * Stream mode (the stream benchmark, `npm run bench -- --only=stream`): `rate=1000&piece=4&total=1048576&per=49152`
+ * streams `total` characters of answers over this engine's calls, at most `per` in one call
+ * (the map answers are padded with summary sentences to that size), at `rate` tokens per second
+ * (a token counted as 4 characters, as for code-trained tokenizers), in pieces of `piece`
+ * characters, on a fixed schedule so a busy event loop cannot slow the nominal rate down.
  */
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from './engine';
 import { EngineError } from './engine';
@@ -25,7 +31,11 @@ interface Script {
   say: string | null;
   repeat: number;
   title: string;
+  stream: { rate: number; piece: number; total: number; per: number } | null;
 }
+
+/** Characters per token in stream mode. */
+export const STREAM_CHARS_PER_TOKEN = 4;
 
 function parseScript(modelId: string): Script {
   const query = new URLSearchParams(modelId.split('?')[1] ?? '');
@@ -43,6 +53,9 @@ function parseScript(modelId: string): Script {
     say: query.get('say'),
     repeat: Math.max(1, num('repeat', 1)),
     title: query.get('title') ?? 'Scripted finding',
+    stream: query.has('rate')
+      ? { rate: Math.max(1, num('rate', 100)), piece: Math.max(1, num('piece', 4)), total: Math.max(0, num('total', 24_000)), per: Math.max(256, num('per', 48_000)) }
+      : null,
   };
 }
 
@@ -100,10 +113,43 @@ function answerFor(request: ChatRequest, script: Script): string {
 
 /** Mid-call faults fire once per model id in this engine host, so Retry shows the recovery. */
 const firedFaults = new Set<string>();
+/** A map answer padded with summary sentences to about `size` characters (valid JSON, findings first). */
+export function paddedAnswer(request: ChatRequest, size: number, script: Script): string {
+  const base = JSON.parse(answerFor(request, script)) as { summary: string[]; findings: unknown[] };
+  const overhead = JSON.stringify(base).length;
+  const summary = [...base.summary];
+  let length = overhead;
+  for (let i = 1; length < size; i++) {
+    const sentence = `Scripted line ${i} about this chunk, padded so the answer is as long as the benchmark asks.`.slice(0, Math.max(1, size - length - 3));
+    summary.push(sentence);
+    length += sentence.length + 3;
+  }
+  // Findings first: a test can see one appear while the summary lines are still streaming.
+  return JSON.stringify({ findings: base.findings, summary });
+}
+
+/** Streams `answer` on a fixed schedule: piece i is due at start + i·piece/(4·rate) s. */
+async function* scheduled(answer: string, stream: NonNullable<Script['stream']>, signal: AbortSignal): AsyncIterable<ChatChunk> {
+  const charsPerMs = (stream.rate * STREAM_CHARS_PER_TOKEN) / 1000;
+  const start = performance.now();
+  let sent = 0;
+  while (sent < answer.length) {
+    if (signal.aborted) return;
+    const due = Math.min(answer.length, Math.floor((performance.now() - start) * charsPerMs / stream.piece) * stream.piece);
+    if (due <= sent) {
+      await sleep(Math.max(1, (sent + stream.piece) / charsPerMs - (performance.now() - start)), signal);
+      continue;
+    }
+    // Everything due now, still one piece per delta (as an engine that streams token by token).
+    for (; sent < due && !signal.aborted; sent += stream.piece) yield { type: 'delta', text: answer.slice(sent, Math.min(due, sent + stream.piece)) };
+    sent = Math.min(sent, due);
+  }
+}
 
 export function createScriptedEngine(modelId: string): Engine {
   const script = parseScript(modelId);
   let loaded = false;
+  let streamedChars = 0;
   const capabilities: EngineCapabilities = { contextWindow: script.contextWindow, structuredOutput: true };
   return {
     // Kept as a property so the e2e bundle carries the signature the build test looks for.
@@ -123,7 +169,16 @@ export function createScriptedEngine(modelId: string): Engine {
     async *chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
       if (!loaded) throw new EngineError('not-loaded', 'The scripted model is not loaded.');
       if (script.fail === 'chat') throw new EngineError('crashed', 'The scripted model crashed.', 'Retry.');
-      const answer = answerFor(request, script);
+      if (script.stream) {
+        const left = script.stream.total - streamedChars;
+        const answer = request.jsonSchema && left > 0 ? paddedAnswer(request, Math.min(left, script.stream.per), script) : answerFor(request, script);
+        streamedChars += answer.length;
+        yield* scheduled(answer, script.stream, signal);
+        if (signal.aborted) return;
+        yield { type: 'usage', promptTokens: 0, completionTokens: Math.ceil(answer.length / STREAM_CHARS_PER_TOKEN), decodeTokensPerSecond: script.stream.rate };
+        return;
+      }
+            const answer = answerFor(request, script);
       // A long hostile answer streams in large pieces: the point is its size, not its pace.
       const words = answer.length > 100_000 ? answer.match(/[\s\S]{1,65536}/g) ?? [] : answer.split(/(?<= )/);
       let produced = 0;

@@ -21,6 +21,7 @@ import { planReview, runReview } from '../review/pipeline';
 import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
+import { createDeltaBatcher } from './delta-batcher';
 
 export type PostToSession = (session: string, message: BackgroundToContent) => void;
 
@@ -97,8 +98,12 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
 
 /** Share of the answer budget a map call typically uses (reviews rarely fill it). */
 const EXPECTED_ANSWER_SHARE = 0.4;
-/** A ~200-token prompt and a short answer: enough to time both phases on a first load. */
-const CALIBRATION_PROMPT = Array.from({ length: 40 }, (_, i) => `line ${i}: const value${i} = compute(${i});`).join('\n');
+/**
+ * A ~1,500-token prompt and a short answer: enough to time both phases on a first load, and to
+ * warm the engine up (measured with the tiny model: after a ~500-token check, the first review call
+ * still ran at a third of the later calls' speed; after this one, at their speed).
+ */
+const CALIBRATION_PROMPT = Array.from({ length: 120 }, (_, i) => `line ${i}: const value${i} = compute(${i});`).join('\n');
 
 export class EngineHost {
   private readonly sessions = new Map<string, AbortController>();
@@ -155,6 +160,12 @@ export class EngineHost {
     };
   }
 
+  /** The engine being loaded (downloaded) right now, whoever asked for it, with its last progress. */
+  loading(): { choice: EngineChoice; progress: LoadProgress } | null {
+    const warm = this.warm;
+    return warm && !warm.loaded && warm.lastProgress ? { choice: warm.choice, progress: warm.lastProgress } : null;
+  }
+
   /** The choice of the warm (or loading) engine, if any. */
   warmChoice(): EngineChoice | null {
     return this.warm?.choice ?? null;
@@ -190,9 +201,15 @@ export class EngineHost {
     this.sessions.get(session)?.abort();
     this.sessions.set(session, controller);
     this.cancelIdleUnload();
-    const post = (message: BackgroundToContent) => {
+    const direct = (message: BackgroundToContent) => {
       if (this.sessions.get(session) === controller) this.deps.post(session, message);
     };
+    // Streamed text is merged (see delta-batcher.ts); other messages keep their order behind it.
+    const batcher = createDeltaBatcher(direct, {
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    });
+    const post = (message: BackgroundToContent) => batcher.post(message);
     try {
       const { settings } = request;
       this.idleMinutes = settings.idleUnloadMinutes;
@@ -218,6 +235,7 @@ export class EngineHost {
         post({ kind: 'review/failed', failure });
       }
     } finally {
+      batcher.flush();
       if (this.sessions.get(session) === controller) this.sessions.delete(session);
       if (this.sessions.size === 0) this.scheduleIdleUnload();
     }
@@ -272,14 +290,16 @@ export class EngineHost {
   }
 
   /** First load of a model on this machine: one short call to measure its speed (never fails the load). */
-  private async calibrate(engine: Engine, choice: EngineChoice, signal: AbortSignal): Promise<void> {
+  private async calibrate(engine: Engine, choice: EngineChoice, signal: AbortSignal, onProgress: LoadListener): Promise<void> {
     if (this.deps.calibrate === false || choice.kind === 'scripted' || this.speedOf(choice).measured) return;
+    // Named for what it is: the model is loaded; this is not more loading.
+    onProgress({ fraction: null, text: 'Measuring how fast this model runs here (once per model)', stage: 'prepare' });
     const request: ChatRequest = {
       messages: [
         { role: 'system', content: 'You review code.' },
         { role: 'user', content: `${CALIBRATION_PROMPT}\nSay OK.` },
       ],
-      maxTokens: 16,
+      maxTokens: 32,
       temperature: 0,
     };
     const started = this.now();
@@ -334,7 +354,10 @@ export class EngineHost {
           for (const listener of listeners) listener(progress);
         }, abort.signal);
         if (abort.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-        await this.calibrate(engine, choice, abort.signal);
+        await this.calibrate(engine, choice, abort.signal, (progress) => {
+          current.lastProgress = progress;
+          for (const listener of listeners) listener(progress);
+        });
       })();
       warm = current;
       this.warm = warm;

@@ -104,3 +104,19 @@ describe('ModelService', () => {
     expect(await models.handle({ kind: 'models/storage' })).toEqual({ ok: true, storage: { usageBytes: 10, quotaBytes: 100, persisted: true } });
   });
 });
+
+describe('one download state', () => {
+  it('a download a review started in a tab shows among the downloads the options page asks for', async () => {
+    const { models, host } = service(['hang']);
+    host.handle({ kind: 'session/start', session: 'tab-1', request: { diff: { ref: { owner: 'o', repo: 'r', number: 1 }, files: [], missing: [] } as never, settings: { ...settings, engine: 'wllama', modelId: model } } });
+    await vi.waitFor(async () => {
+      const r = await models.handle({ kind: 'models/downloads' });
+      expect('downloads' in r && r.downloads).toEqual([expect.objectContaining({ engine: 'wllama', modelId: model, state: 'downloading', loadedBytes: 500, totalBytes: 1000 })]);
+    });
+    host.handle({ kind: 'session/cancel', session: 'tab-1' });
+    await vi.waitFor(async () => {
+      const r = await models.handle({ kind: 'models/downloads' });
+      expect('downloads' in r && r.downloads).toEqual([]);
+    });
+  });
+});

@@ -39,6 +39,8 @@ type Answer<K extends ModelQuery['kind']> = ModelQueryResponse[K];
 
 export class ModelService {
   private readonly downloads = new Map<string, { status: DownloadStatus; abort: AbortController }>();
+  /** A download a review started (not the model manager): measured as it is asked about. */
+  private reviewLoad: { key: string; meter: DownloadMeter } | null = null;
 
   constructor(private readonly deps: ModelServiceDeps) {}
 
@@ -53,7 +55,7 @@ export class ModelService {
         this.downloads.get(cacheKey(query.engine, query.modelId))?.abort.abort();
         return { ok: true };
       case 'models/downloads':
-        return { ok: true, downloads: [...this.downloads.values()].map((d) => d.status) };
+        return { ok: true, downloads: this.allDownloads() };
       case 'models/delete':
         return this.remove(query.engine, query.modelId, query.settings);
       case 'models/storage':
@@ -149,6 +151,26 @@ export class ModelService {
     if (modelId.startsWith('local:')) return this.deps.cache.localBytes(modelId);
     const url = ggufUrlFor(modelId, mirror);
     return url.ok ? this.deps.cache.ggufBytes(url.url) : null;
+  }
+
+  /**
+   * One download state for the whole extension: the model manager's downloads, plus the one a
+   * review is waiting on (a review started in a tab loads through the same EngineHost).
+   */
+  private allDownloads(): DownloadStatus[] {
+    const list = [...this.downloads.values()].map((d) => d.status);
+    const loading = this.deps.host.loading();
+    const bytes = loading?.progress.loadedBytes;
+    if (!loading || bytes === undefined || !loading.progress.totalBytes || bytes >= loading.progress.totalBytes) {
+      this.reviewLoad = null;
+      return list;
+    }
+    const { kind: engine, modelId } = loading.choice;
+    const key = cacheKey(engine, modelId);
+    if (this.downloads.get(key)?.status.state === 'downloading') return list;
+    if (this.reviewLoad?.key !== key) this.reviewLoad = { key, meter: new DownloadMeter(this.deps.now) };
+    const rate = this.reviewLoad.meter.sample(loading.progress);
+    return [...list.filter((d) => cacheKey(d.engine, d.modelId) !== key), { engine, modelId, state: 'downloading', ...rate, totalBytes: rate.totalBytes ?? loading.progress.totalBytes }];
   }
 
   private download(engine: EngineKind, modelId: string, settings: Settings): Answer<'models/download'> {

@@ -200,3 +200,40 @@ export function splitPiece(piece: Piece, maxTokens: number, count: TokenCounter)
     cut: piece.cut,
   }));
 }
+
+/**
+ * Cuts a piece at a line boundary into a first part of at most `firstMaxTokens` and the rest, so
+ * the first part can fill what is left of a chunk. The rest repeats the file header and, when it
+ * starts inside a hunk, that hunk's head marked "(continued)" (as a hunk cut by `splitFile`), so
+ * the model still sees which file and function its lines belong to; findings anchor by the quoted
+ * line (anchor.ts), not by the piece. Returns null when no line fits beside the header and head,
+ * or when the whole piece fits.
+ */
+export function splitPieceHead(piece: Piece, firstMaxTokens: number, count: TokenCounter): { head: Omit<Piece, 'id'>; rest: Omit<Piece, 'id'> } | null {
+  const lines = piece.text.split('\n');
+  const header = lines[0] ?? '';
+  const tokens = lines.map((l) => count(`${l}\n`));
+  let used = tokens[0]!;
+  let last = -1;
+  let head = '@@';
+  let headAtLast = head;
+  for (let i = 1; i < lines.length; i++) {
+    if (used + tokens[i]! > firstMaxTokens) break;
+    used += tokens[i]!;
+    if (lines[i]!.startsWith('@@')) head = lines[i]!;
+    else {
+      last = i;
+      headAtLast = head;
+    }
+  }
+  if (last < 1 || last === lines.length - 1) return null;
+  const restLines = lines.slice(last + 1);
+  const cont = headAtLast.endsWith('(continued)') ? headAtLast : `${headAtLast} (continued)`;
+  const rest = restLines[0]!.startsWith('@@') ? [header, ...restLines] : [header, cont, ...restLines];
+  const sum = (ls: readonly string[]) => ls.reduce((a, l) => a + count(`${l}\n`), 0);
+  const base = { path: piece.path, part: piece.part, parts: piece.parts, cut: piece.cut };
+  return {
+    head: { ...base, text: lines.slice(0, last + 1).join('\n'), tokens: tokens.slice(0, last + 1).reduce((a, b) => a + b, 0) },
+    rest: { ...base, text: rest.join('\n'), tokens: sum(rest) },
+  };
+}

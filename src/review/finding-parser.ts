@@ -167,6 +167,31 @@ export function parseMapAnswer(answer: string): MapAnswer {
   }
 }
 
+/**
+ * What can be read from an answer still being written: the summary lines and findings that are
+ * complete. A half-written finding is left out (lenient-json reports it as incomplete), and so
+ * is a half-written summary line. Every finding returned here is, in the same order, also
+ * in `parseMapAnswer` of the finished answer, so a caller can take them early and the rest later.
+ */
+export function parsePartialMapAnswer(answer: string): { summary: string[]; findings: RawFinding[] } {
+  try {
+    const found = findObject(answer, ['findings', 'summary', 'issues']);
+    if (!found) return { summary: [], findings: [] };
+    const { obj, incomplete } = found;
+    // lenient-json drops a string the text ended inside of, so every line it returns is finished.
+    const summary = pick(obj, 'summary', 'summaries');
+    const rawList = pick(obj, 'findings', 'issues', 'comments');
+    const findings: RawFinding[] = [];
+    for (const item of (Array.isArray(rawList) ? rawList : []).slice(0, 200)) {
+      const f = toFinding(item, incomplete);
+      if (f) findings.push(f);
+    }
+    return { summary: strings(summary, 24), findings };
+  } catch {
+    return { summary: [], findings: [] };
+  }
+}
+
 export function parseReduceAnswer(answer: string): ReduceAnswer {
   try {
     const found = findObject(answer, ['summary', 'risks', 'changes']);

@@ -235,3 +235,32 @@ describe('runReview with nothing to review', () => {
     ]);
   });
 });
+
+describe('honest progress', () => {
+  it('knows the step total before the first call and keeps it; estimates the time left after every call', async () => {
+    const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow: 1024 });
+    const { events } = await run(loadCorpusDiff('ts-rate-limiter.diff').diff, engine);
+    const plan = events.find((e) => e.type === 'plan');
+    if (plan?.type !== 'plan') throw new Error('no plan');
+    const progress = events.filter((e) => e.type === 'progress');
+    expect(progress.length).toBe(engine.requests.length);
+    expect(plan.steps).toBeGreaterThan(1);
+    // The first step says the planned total; the total changes only with a reason, and only up
+    // front: it is never below the calls actually made.
+    expect(progress[0]).toMatchObject({ steps: plan.steps });
+    let total = plan.steps;
+    for (const p of progress) {
+      if (p.type !== 'progress') continue;
+      if (p.steps !== total) expect(p.reason).toMatch(/more steps?: /);
+      total = p.steps;
+      expect(p.step).toBeLessThanOrEqual(p.steps);
+    }
+    expect(total).toBe(engine.requests.length);
+    // This diff's notes need a grouped summary (two groups and the final call): said at the first group.
+    const grew = progress.findIndex((p) => p.type === 'progress' && p.steps !== plan.steps);
+    expect(progress[grew]).toMatchObject({ label: 'Summarising group 1 of 2', steps: plan.steps + 2 });
+    const left = events.filter((e) => e.type === 'time-left');
+    expect(left.map((e) => (e.type === 'time-left' ? e.callsDone : 0))).toEqual(Array.from({ length: engine.requests.length }, (_, i) => i + 1));
+    expect(left.at(-1)).toMatchObject({ seconds: 0 });
+  });
+});

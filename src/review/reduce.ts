@@ -28,6 +28,8 @@ export interface ReduceContext {
   callsLeft(): number;
   /** Sends one reduce prompt; returns the answer text, or null when the call failed. */
   call(messages: ChatMessage[], jsonSchema: object, label: string): Promise<string | null>;
+  /** Told as soon as the summary needs more calls than one (so progress can say so up front). */
+  willCall?(calls: number): void;
 }
 
 export interface ReduceResult {
@@ -186,6 +188,7 @@ export async function reduceReview(
       blocks = kept;
       break;
     }
+    ctx.willCall?.(groups.length + 1);
     const next: string[] = [];
     for (const [g, group] of groups.entries()) {
       const text = await ctx.call(reduceMessages(ctx.options, group.join('\n')), REDUCE_JSON_SCHEMA, `Summarising group ${g + 1} of ${groups.length}`);

@@ -3,13 +3,14 @@
  * token counts (see token-calibration.ts). Pure.
  *
  * Files none of whose parts was sent yet are cut again at the calibrated size, so they are whole
- * more often. Chunks are then filled in review order; where a whole file does not fit the room
- * left and that room is more than a tenth of the chunk, the file's first hunks fill it (hunks are
- * never cut here) and the rest opens the next chunk: without this, chunks of whole files of a few
- * hundred tokens each leave about half a file of room empty.
+ * more often. Chunks are then filled in review order; where a piece does not fit the room left
+ * and that room is more than a tenth of the chunk, the piece's first lines fill it (cut at a line
+ * boundary, chunker.ts `splitPieceHead`) and the rest opens the next chunk with the file header
+ * and the hunk's head repeated: without this, chunks of whole files or hunks of a few hundred
+ * tokens each leave about half a file of room empty (measured: 82.7% mean fill instead of 90%+).
  */
 import type { DiffFile } from '../github/diff-model';
-import { packPieces, splitFile, type Chunk, type Piece } from './chunker';
+import { packPieces, splitFile, splitPiece, splitPieceHead, type Chunk, type Piece } from './chunker';
 import type { TokenCounter } from './token-budget';
 
 export interface RepackInput {
@@ -34,7 +35,7 @@ export interface RepackResult {
 }
 
 /** Share of the room below which a chunk is closed rather than filled with part of a file. */
-const MIN_FILL_SHARE = 0.1;
+const MIN_FILL_SHARE = 0.02;
 
 export function repackRemaining(input: RepackInput): RepackResult {
   const { room } = input;
@@ -47,7 +48,7 @@ export function repackRemaining(input: RepackInput): RepackResult {
   };
 
   // Pieces in order; untouched files are cut again at the calibrated room.
-  const ordered: Array<{ piece: Piece; file?: DiffFile }> = [];
+  const ordered: Array<{ piece: Piece }> = [];
   const seen = new Set<string>();
   for (const p of input.remaining) {
     const file = input.untouched.get(p.path);
@@ -57,9 +58,7 @@ export function repackRemaining(input: RepackInput): RepackResult {
     }
     if (seen.has(p.path)) continue;
     seen.add(p.path);
-    const pieces = cut(file, room);
-    // A file that fits whole may still be split across two chunks below: remember the file.
-    for (const piece of pieces) ordered.push(pieces.length === 1 ? { piece, file } : { piece });
+    for (const piece of cut(file, room)) ordered.push({ piece });
   }
 
   const chunks: Chunk[] = [];
@@ -72,21 +71,33 @@ export function repackRemaining(input: RepackInput): RepackResult {
     current.pieces.push(p);
     current.diffTokens += p.tokens;
   };
-  for (const { piece, file } of ordered) {
+  /** Replaces a piece of a re-cut file by the parts it was cut into, keeping the file's order. */
+  const replace = (old: Piece, parts: Piece[]) => {
+    const list = recut.get(old.path) ?? [];
+    const at = list.findIndex((p) => p.id === old.id);
+    recut.set(old.path, [...list.slice(0, at), ...parts, ...list.slice(at + 1)]);
+  };
+  for (const { piece } of ordered) {
     const left = room - current.diffTokens;
     if (piece.tokens <= left) {
       add(piece);
       continue;
     }
-    if (file && file.hunks.length > 1 && current.pieces.length > 0 && left > room * MIN_FILL_SHARE) {
-      const head = fittingHead(file, left, input.countFor(file.path));
-      if (head > 0) {
-        // Replace the whole-file piece by two parts: the first hunks here, the rest next.
-        recut.set(file.path, (recut.get(file.path) ?? []).filter((p) => p.id !== piece.id));
-        const first = cut({ ...file, hunks: file.hunks.slice(0, head) }, left);
-        for (const p of first) add(p);
+    // Only pieces cut in this re-plan may be cut again (their ids are not in flight anywhere).
+    const mine = recut.get(piece.path)?.some((p) => p.id === piece.id) ?? false;
+    if (mine && current.pieces.length > 0 && left > room * MIN_FILL_SHARE) {
+      const split = splitPieceHead(piece, left, input.countFor(piece.path));
+      if (split) {
+        // The piece's first lines fill this chunk; the rest opens the next one.
+        const head = { ...split.head, id: `${piece.path}#${input.idPrefix}.${++n}` };
+        const rest = (split.rest.tokens > room ? splitPiece({ ...split.rest, id: '' }, room, input.countFor(piece.path)) : [split.rest]).map((p) => ({
+          ...p,
+          id: `${piece.path}#${input.idPrefix}.${++n}`,
+        }));
+        replace(piece, [head, ...rest]);
+        add(head);
         close();
-        for (const p of cut({ ...file, hunks: file.hunks.slice(head) }, room)) {
+        for (const p of rest) {
           if (p.tokens > room - current.diffTokens) close();
           add(p);
         }
@@ -99,17 +110,6 @@ export function repackRemaining(input: RepackInput): RepackResult {
   close();
   // Small pieces may still fit earlier chunks (as the first plan packs them).
   return { chunks: chunks.length > 1 ? repackFirstFit(chunks, room) : chunks, recut };
-}
-
-/** The most leading hunks of `file` that make one piece of at most `left` tokens; 0 if none. */
-function fittingHead(file: DiffFile, left: number, count: TokenCounter): number {
-  let best = 0;
-  for (let k = 1; k < file.hunks.length; k++) {
-    const pieces = splitFile({ ...file, hunks: file.hunks.slice(0, k) }, left, count);
-    if (pieces.length !== 1 || pieces[0]!.tokens > left || pieces[0]!.cut) break;
-    best = k;
-  }
-  return best;
 }
 
 /** First-fit over the chunks' pieces again, keeping the order of the chunks' contents. */

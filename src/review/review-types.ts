@@ -73,9 +73,15 @@ export interface Review {
 
 /** Streamed while a review runs. */
 export type ReviewEvent =
-  | { type: 'plan'; chunks: number; files: number; promptTokens: number }
-  | { type: 'progress'; step: number; steps: number; label: string; currentFile?: string }
+  /** `steps`: the model calls the review will make, known before the first one. */
+  | { type: 'plan'; chunks: number; files: number; promptTokens: number; steps: number }
+  /** `reason`: why `steps` changed since the plan (a part split to fit, a longer summary). */
+  | { type: 'progress'; step: number; steps: number; label: string; currentFile?: string; reason?: string }
+  /** Re-estimated after every call from this review's measured speed. */
+  | { type: 'time-left'; seconds: number; callsDone: number }
   | { type: 'text'; delta: string }
   | { type: 'speed'; tokensPerSecond: number }
   | { type: 'finding'; finding: Finding }
+  /** A file's summary line, read from the answer while it streams (a later one replaces it). */
+  | { type: 'file-summary'; path: string; summary: string }
   | { type: 'done'; review: Review };

@@ -8,7 +8,7 @@ import { makeDiff, makeSpacedFile } from './testing/diff-builder';
 import { REFERENCE_TOKENIZERS } from './testing/reference-tokenizers';
 import { ScriptedEngine, plausibleResponder, requestKind } from './testing/scripted-engine';
 import { estimateTokens } from './token-budget';
-import { CALIBRATION_MARGIN, UsageCalibration, textKey } from './token-calibration';
+import { CALIBRATION_MARGIN, UsageCalibration, lineEstimate, textKey } from './token-calibration';
 
 const piece = (path: string, text: string): Piece => ({ id: `${path}#1`, path, part: 1, parts: 1, text, tokens: estimateTokens(text), cut: false });
 const code = 'export function rateLimit(requests: number, windowMs: number) {\n  return requests / windowMs;\n}\n'.repeat(20);
@@ -19,11 +19,16 @@ describe('UsageCalibration', () => {
     const p = piece('src/limit.ts', code);
     const messages = [{ role: 'user' as const, content: code }];
     expect(cal.calibrated).toBe(false);
-    expect(cal.pieceTokens(p)).toBe(estimateTokens(code));
+    // Diff text is counted line by line, as chunks are packed (more than the text counted whole).
+    expect(cal.pieceTokens(p)).toBe(lineEstimate(code));
+    expect(lineEstimate(code)).toBeGreaterThan(estimateTokens(code));
     const real = Math.round(estimateTokens(code) * 0.55);
     expect(cal.observe(messages, [p], real)).toBe(true);
-    expect(cal.scaleFor('src/limit.ts')).toBeCloseTo((real / estimateTokens(code)) * CALIBRATION_MARGIN, 6);
-    expect(cal.pieceTokens(p)).toBeLessThan(estimateTokens(code) * 0.65);
+    expect(cal.scaleFor('src/limit.ts')).toBeCloseTo((real / lineEstimate(code)) * CALIBRATION_MARGIN, 6);
+    // Calibrated, the piece counts as the real tokens plus the margin, no more.
+    expect(cal.pieceTokens(p)).toBe(Math.ceil(real * CALIBRATION_MARGIN));
+    // The instructions and unseen text keep the whole-text ratio, which is the larger.
+    expect(cal.instructionScale()).toBeCloseTo((real / estimateTokens(code)) * CALIBRATION_MARGIN, 6);
     // The same observation again changes nothing: no re-plan needed.
     expect(cal.observe(messages, [p], real)).toBe(false);
   });
@@ -39,7 +44,7 @@ describe('UsageCalibration', () => {
     expect(textKey('test/limit.test.ts')).toBe('test:.ts');
     cal.observe([{ role: 'user', content: code }], [src], Math.round(estimateTokens(code) * 0.6));
     cal.observe([{ role: 'user', content: code }], [src], Math.round(estimateTokens(code) * 0.4));
-    expect(cal.scaleFor('src/limit.ts')).toBeCloseTo(0.6 * CALIBRATION_MARGIN, 2);
+    expect(cal.scaleFor('src/limit.ts')).toBeCloseTo(((0.6 * estimateTokens(code)) / lineEstimate(code)) * CALIBRATION_MARGIN, 2);
   });
 
   it('ignores tiny prompts and nonsense, and grows its margin after an overflow', () => {

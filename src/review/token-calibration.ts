@@ -33,6 +33,18 @@ export function textKey(path: string): string {
   return `${fileKind(path)}:${dot > 0 ? name.slice(dot).toLowerCase() : name}`;
 }
 
+/**
+ * A diff text's estimate as chunks are packed: line by line (`splitFile` counts each line with
+ * its newline). The estimate is not additive (a text's lines together count more than the text),
+ * so the ratio for diff text is learnt against this sum: packing then predicts the real count
+ * instead of over-counting by a few per cent more.
+ */
+export function lineEstimate(text: string): number {
+  let n = 0;
+  for (const l of text.split('\n')) n += estimateTokens(`${l}\n`);
+  return n;
+}
+
 export class UsageCalibration {
   private readonly ratios = new Map<string, number>();
   private worst: number | null = null;
@@ -62,6 +74,7 @@ export class UsageCalibration {
   observe(messages: readonly ChatMessage[], pieces: readonly Piece[], real: number): boolean {
     const estimated = messages.reduce((a, m) => a + estimateTokens(m.content), 0);
     if (!(Number.isFinite(real) && real > 0 && estimated >= MIN_SAMPLE_TOKENS)) return false;
+    // The whole prompt against its whole-text estimate: the scale for instructions and unseen text.
     const ratio = real / estimated;
     let changed = false;
     if (this.worst === null || ratio > this.worst) {
@@ -70,16 +83,21 @@ export class UsageCalibration {
     }
     const byKind = new Map<string, number>();
     let diff = 0;
+    let diffWhole = 0;
     for (const p of pieces) {
-      const t = estimateTokens(p.text);
+      const t = lineEstimate(p.text);
       diff += t;
+      diffWhole += estimateTokens(p.text);
       byKind.set(textKey(p.path), (byKind.get(textKey(p.path)) ?? 0) + t);
     }
+    // The same prompt with its diff counted line by line, as `pieceTokens` counts it: never above
+    // `ratio`, so the wrapping (counted whole, at the worst whole-prompt ratio) stays covered.
+    const lineRatio = real / Math.max(1, estimated - diffWhole + diff);
     for (const [kind, t] of byKind) {
       if (diff === 0 || t / diff < DOMINANT_SHARE) continue;
       const known = this.ratios.get(kind);
-      if (known === undefined || ratio > known) {
-        this.ratios.set(kind, ratio);
+      if (known === undefined || lineRatio > known) {
+        this.ratios.set(kind, lineRatio);
         changed = true;
       }
     }
@@ -91,9 +109,15 @@ export class UsageCalibration {
     if (this.worst !== null) this.margin *= PENALTY;
   }
 
-  /** A piece's tokens under the calibration. */
+  /** A piece's tokens under the calibration (its lines' estimates, as `countFor` counts them). */
   pieceTokens(p: Piece): number {
-    return Math.ceil(estimateTokens(p.text) * this.scaleFor(p.path));
+    return Math.ceil(lineEstimate(p.text) * this.scaleFor(p.path));
+  }
+
+  /** Counts diff text of this path line by line as `pieceTokens` does (fractions kept: no rounding per line). */
+  counterFor(path: string): (text: string) => number {
+    const scale = this.scaleFor(path);
+    return (t) => estimateTokens(t) * scale;
   }
 
   /**

@@ -24,6 +24,8 @@ export interface ModelManagerProps {
   askHost?: AskHost;
   /** How often to refresh running downloads, ms. */
   pollMs?: number;
+  /** How often to look for downloads started elsewhere (a review in a tab) while none runs. */
+  idlePollMs?: number;
 }
 
 interface Listing {
@@ -67,20 +69,23 @@ export function ModelManager(props: ModelManagerProps) {
     void refresh();
   }, [settings.engine, settings.modelId, settings.modelHosts.webllm, settings.modelHosts.wllama]);
 
-  // Poll while anything downloads; refresh the list (cached flags, storage) when one ends.
+  // Poll often while anything downloads, and now and then otherwise: a review in a tab can start
+  // a download at any time, and this page shows it live. Refresh the list when one ends.
+  // Each poll is also an incoming runtime event for the background, which keeps Firefox's event
+  // page (the engine host there) from idling out mid-download or mid-load: a download stays
+  // 'downloading' until the model has loaded. See src/shared/keep-alive.ts for the tab's side.
   const active = [...downloads.values()].some((d) => d.state === 'downloading');
   useEffect(() => {
-    if (!active) return;
     const timer = setInterval(async () => {
       try {
         const running = await ask({ kind: 'models/downloads' });
         const next = new Map(running.downloads.map((d) => [entryKey(d), d]));
         setDownloads(next);
-        if (![...next.values()].some((d) => d.state === 'downloading')) void refresh();
+        if (active && ![...next.values()].some((d) => d.state === 'downloading')) void refresh();
       } catch {
         /* the next tick tries again */
       }
-    }, props.pollMs ?? 500);
+    }, active ? (props.pollMs ?? 500) : (props.idlePollMs ?? 2000));
     return () => clearInterval(timer);
   }, [active]);
 

@@ -8,6 +8,10 @@ body { margin: 0; font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", 
   color: var(--lpr-fg-default); background: var(--lpr-canvas-default); }
 .opt { max-width: 760px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 24px; font-weight: 600; margin: 0 0 4px; }
+.lpr-welcome { margin: 16px 0 0; padding: 4px 16px 8px; border: 1px solid var(--lpr-accent-fg); border-radius: 6px; background: var(--lpr-canvas-subtle); }
+.lpr-welcome h2 { margin-top: 12px; border-bottom: 0; }
+.lpr-welcome li + li { margin-top: 6px; }
+.lpr-welcome kbd { padding: 0 4px; font: 12px ui-monospace, monospace; border: 1px solid var(--lpr-border-default); border-radius: 4px; }
 h2 { font-size: 16px; font-weight: 600; margin: 32px 0 8px; padding-bottom: 8px; border-bottom: 1px solid var(--lpr-border-default); }
 a { color: var(--lpr-accent-fg); }
 label { display: block; margin: 12px 0; font-weight: 600; }

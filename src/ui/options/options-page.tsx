@@ -15,6 +15,7 @@ import { ReviewHistory } from './review-history';
 import { EnginePlacementLine } from './engine-placement';
 import { LocalServerSection } from './local-server-section';
 import { MODEL_MANAGER_CSS, ModelManager } from '../model-manager/model-manager';
+import { isWelcome, Welcome } from './welcome';
 
 const area = () => browserStorageArea(browser.storage, 'sync');
 
@@ -73,6 +74,7 @@ export function OptionsPage() {
       <style>{MODEL_MANAGER_CSS}</style>
       <h1>local-pr-review</h1>
       <p class="muted">Reviews GitHub pull requests with a language model that runs on this machine.</p>
+      {isWelcome(location.hash) ? <Welcome shortcut={shortcut} /> : null}
       <p role="status" aria-live="polite" class="status" data-testid="options-status">
         {status}
       </p>

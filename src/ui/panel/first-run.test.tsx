@@ -8,7 +8,7 @@ const entry = (id: string, extra: Partial<ModelEntry> = {}): ModelEntry => ({
   engine: 'wllama',
   id,
   label: `Model ${id}`,
-  sizeBytes: 600 * 1024 * 1024,
+  sizeBytes: 600_000_000,
   vramMB: null,
   contextWindow: 8192,
   fits: true,
@@ -35,7 +35,7 @@ describe('FirstRun', () => {
         sentence: 'No WebGPU here, so the CPU engine.',
         alternatives: [{ engine: 'webllm' as const, modelId: 'gpu', label: 'GPU coder', note: 'needs WebGPU' }],
       },
-      models: [entry('small', { cached: true }), entry('gpu', { engine: 'webllm', fits: false, sizeBytes: 2 * 1024 ** 3 })],
+      models: [entry('small', { cached: true }), entry('gpu', { engine: 'webllm', fits: false, sizeBytes: 2_000_000_000 })],
     };
     const doc = dom(<FirstRun offer={offer} error={null} onPick={noop} onOpenOptions={noop} />);
     const choices = [...doc.querySelectorAll('[data-testid="model-choice"]')];
@@ -43,7 +43,7 @@ describe('FirstRun', () => {
     expect(choices[0]!.textContent).toContain('Recommended');
     const sizes = [...doc.querySelectorAll('[data-testid="model-choice-size"]')].map((s) => s.textContent);
     expect(sizes[0]).toBe('600 MB download · already downloaded · fits this machine');
-    expect(sizes[1]).toBe('2.0 GB download · may not fit this machine');
+    expect(sizes[1]).toBe('2.00 GB download · may not fit this machine');
     // The recommended model is already downloaded: no download to promise.
     expect(doc.querySelector('[data-testid="first-run-confirm"]')!.textContent).toBe('Use it and review');
   });

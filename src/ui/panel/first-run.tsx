@@ -50,7 +50,8 @@ function optionsOf(offer: FirstRunOffer): Option[] {
 }
 
 function fitText(entry: ModelEntry | undefined): { text: string; tone: 'ok' | 'bad' | 'unknown' } {
-  if (!entry || entry.fits === null) return { text: 'fit unknown', tone: 'unknown' };
+  // Nothing could be measured (no GPU memory figure, or a custom model): say what to do instead.
+  if (!entry || entry.fits === null) return { text: 'fit not checked here: if it fails to load, pick a smaller one', tone: 'unknown' };
   return entry.fits ? { text: 'fits this machine', tone: 'ok' } : { text: 'may not fit this machine', tone: 'bad' };
 }
 

@@ -7,10 +7,18 @@ import { themeDeclarations } from '../theme';
 
 const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';
 
+// .lpr-stream-live: newest text at the bottom with no script (a reversed column starts scrolled to its end).
+// .lpr-progress-indeterminate (styles/panel.css.ts): stripes across the whole track, never a part-filled bar read as a percentage.
 export const PANEL_CSS = `${SHEET}
 .lpr-stream { margin: 8px 0; padding: 8px 12px; max-height: 240px; overflow: auto; white-space: pre-wrap; word-break: break-word;
   font: 12px/1.5 ${MONO}; color: var(--lpr-fg-default); background: var(--lpr-canvas-subtle); border: 1px solid var(--lpr-border-default); border-radius: 6px; }
-.lpr-stream:empty { display: none; }
+.lpr-stream-text { margin: 0; white-space: inherit; font: inherit; }
+.lpr-stream-live { display: flex; flex-direction: column-reverse; }
+.lpr-live-review { margin-top: 16px; }
+.lpr-clamp { margin: 4px 0 0; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }
+.lpr-live-files li { overflow-wrap: anywhere; }
+.lpr-clamp-inline { overflow-wrap: anywhere; }
+.lpr-model-wrote > summary { cursor: pointer; color: var(--lpr-fg-muted); }
 .lpr-mono { font-family: ${MONO}; font-size: 12px; }
 .lpr-small { font-size: 12px; }
 .lpr-error-text { color: var(--lpr-danger-fg); font-weight: 600; }
@@ -57,10 +65,11 @@ export const BUTTON_CSS = `
 :host { all: initial; }
 [data-theme="light"] { ${themeDeclarations('light')} }
 [data-theme="dark"] { ${themeDeclarations('dark')} }
-.lpr-review-button { display: inline-flex; align-items: center; gap: 6px; height: 32px; padding: 0 12px; margin: 0 8px 0 0;
-  font: 500 14px/20px -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif;
-  color: var(--lpr-fg-on-emphasis); background: var(--lpr-btn-primary-bg); border: 1px solid var(--lpr-border-default); border-radius: 6px; cursor: pointer; }
-.lpr-review-button:hover { background: var(--lpr-btn-primary-hover-bg); }
+.lpr-review-button { display: inline-flex; align-items: center; gap: 4px; box-sizing: border-box; height: 28px; padding: 0 8px; margin: 0 8px 0 0;
+  font: 500 12px/20px -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; white-space: nowrap;
+  color: var(--lpr-fg-default); background: var(--lpr-btn-bg); border: 1px solid var(--lpr-btn-border); border-radius: 6px; cursor: pointer; }
+.lpr-review-button svg { color: var(--lpr-fg-muted); }
+.lpr-review-button:hover { background: var(--lpr-btn-hover-bg); }
 .lpr-review-button:focus-visible { outline: 2px solid var(--lpr-accent-fg); outline-offset: 2px; }
 .lpr-review-button[aria-busy="true"] { opacity: 0.85; }
 `;

@@ -83,7 +83,8 @@ describe('panel state', () => {
     const at = (delta: string, now: number) => ({ type: 'message' as const, message: { kind: 'review/event' as const, event: { type: 'text' as const, delta } }, now });
     const early = run({ type: 'starting' }, at('a', 0), at('b', 400));
     expect(early.phase === 'reviewing' && reviewSpeed(early)).toBeNull();
-    const live = run({ type: 'starting' }, at('a', 0), at('b', 1000), at('c', 2000));
+    // Two tokens of four characters after the first piece, over two seconds (the engine host merges pieces).
+    const live = run({ type: 'starting' }, at('a', 0), at('bbbb', 1000), at('cccc', 2000));
     expect(live.phase === 'reviewing' && reviewSpeed(live)).toEqual({ tokensPerSecond: 1, measured: false });
     const measured = panelReducer(live, msg({ kind: 'review/event', event: { type: 'speed', tokensPerSecond: 12.5 } }));
     expect(measured.phase === 'reviewing' && reviewSpeed(measured)).toEqual({ tokensPerSecond: 12.5, measured: true });
@@ -109,7 +110,7 @@ describe('panel state', () => {
     const ev = (event: Extract<BackgroundToContent, { kind: 'review/event' }>['event']) => msg({ kind: 'review/event', event });
     const s = run(
       { type: 'starting' },
-      ev({ type: 'plan', chunks: 3, files: 3, promptTokens: 100 }),
+      ev({ type: 'plan', chunks: 3, files: 3, promptTokens: 100, steps: 3 }),
       ev({ type: 'progress', step: 1, steps: 3, label: 'a', currentFile: 'a.ts' }),
       ev({ type: 'progress', step: 2, steps: 3, label: 'b', currentFile: 'b.ts' }),
     );
@@ -117,5 +118,18 @@ describe('panel state', () => {
     // The summary step names no file: no count.
     const summary = panelReducer(s, ev({ type: 'progress', step: 3, steps: 3, label: 'Summary' }));
     expect(summary.phase === 'reviewing' && fileProgress(summary)).toBeNull();
+  });
+});
+
+describe('per-file summary lines while streaming', () => {
+  it('keeps one line per file, in the order files first appeared, the newest line winning', () => {
+    const ev = (path: string, summary: string) => ({ type: 'message' as const, now: 0, message: { kind: 'review/event' as const, event: { type: 'file-summary' as const, path, summary } } });
+    let s = panelReducer({ phase: 'starting' }, ev('a.ts', 'first'));
+    s = panelReducer(s, ev('b.ts', 'second'));
+    s = panelReducer(s, ev('a.ts', 'first, revised'));
+    expect(s.phase === 'reviewing' && s.fileSummaries).toEqual([
+      { path: 'a.ts', summary: 'first, revised' },
+      { path: 'b.ts', summary: 'second' },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import type { EnginePlacement, LoadProgress } from '../../engine/engine';
 import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewEstimate, ReviewFailure } from '../../protocol';
 import type { FileCoverage, Finding, Review } from '../../review/review-types';
 import { addSample, type ByteSample } from './download-rate';
+import { TAIL_CHARS, tailOf } from './text-tail';
 
 /** What the first-run state offers: the engine host's pick for this machine and its catalog. */
 export interface FirstRunOffer {
@@ -26,6 +27,8 @@ export interface ReviewProgress {
   steps: number;
   label: string;
   currentFile?: string;
+  /** Why the step total changed since the plan. */
+  reason?: string;
 }
 
 export type PanelState =
@@ -40,17 +43,32 @@ export type PanelState =
       phase: 'reviewing';
       progress: ReviewProgress | null;
       text: string;
+      /**
+       * The end of `text`, kept on its own: drawing it each frame must not touch the whole text
+       * (slicing a long concatenated string copies all of it).
+       */
+      tail: string;
       tokensPerSecond: number | null;
       findings: Finding[];
+      /** Per-file summary lines read from the answers so far, in the order they came. */
+      fileSummaries: Array<{ path: string; summary: string }>;
       engineReused: boolean;
       /** Where the model runs ("GPU · llama.cpp", "CPU"), when the engine reports it. */
       placement?: EnginePlacement;
       /** "about 4 min", once the host has planned the review. */
       estimate: string | null;
+      /** Re-estimated after every call from this review's measured speed (replaces `estimate`). */
+      timeLeft: { seconds: number; callsDone: number; at: number } | null;
+      /** The step total the plan announced, before the first call. */
+      plannedSteps: number | null;
       /** Offered when the estimate runs beyond a few minutes: quick depth, a smaller model. */
       faster: ReviewEstimate['faster'];
-      /** Streamed pieces (about one token each) and when the first and last arrived: a live speed until the engine reports its own. */
-      deltas: { count: number; first: number; last: number };
+      /**
+       * Streamed messages, the characters after the first one, and when the first and last
+       * arrived: a live speed until the engine reports its own. (Counted in characters: the
+       * engine host merges many tokens into one message.)
+       */
+      deltas: { count: number; chars: number; first: number; last: number };
       /** Files the plan will review, and the ones the review has reached so far (in order). */
       plannedFiles: number | null;
       filesSeen: string[];
@@ -82,7 +100,7 @@ export function isBusy(state: PanelState): boolean {
 
 function reviewing(state: PanelState): Extract<PanelState, { phase: 'reviewing' }> {
   if (state.phase === 'reviewing') return state;
-  return { phase: 'reviewing', progress: null, text: '', tokensPerSecond: null, findings: [], engineReused: false, estimate: null, faster: [], deltas: { count: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
+  return { phase: 'reviewing', progress: null, text: '', tail: '', tokensPerSecond: null, findings: [], fileSummaries: [], engineReused: false, estimate: null, timeLeft: null, plannedSteps: null, faster: [], deltas: { count: 0, chars: 0, first: 0, last: 0 }, plannedFiles: null, filesSeen: [] };
 }
 
 export function panelReducer(state: PanelState, action: PanelAction): PanelState {
@@ -128,7 +146,9 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
       const current = reviewing(state);
       switch (event.type) {
         case 'plan':
-          return { ...current, plannedFiles: event.files };
+          return { ...current, plannedFiles: event.files, plannedSteps: event.steps };
+        case 'time-left':
+          return { ...current, timeLeft: { seconds: event.seconds, callsDone: event.callsDone, at: now } };
         case 'progress':
           return {
             ...current,
@@ -141,16 +161,24 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
               steps: event.steps,
               label: event.label,
               ...(event.currentFile !== undefined ? { currentFile: event.currentFile } : {}),
+              ...(event.reason !== undefined ? { reason: event.reason } : {}),
             },
           };
         case 'text': {
           const d = current.deltas;
-          return { ...current, text: current.text + event.delta, deltas: { count: d.count + 1, first: d.count ? d.first : now, last: now } };
+          const tail = current.tail.length + event.delta.length > 2 * TAIL_CHARS ? tailOf(current.tail + event.delta) : current.tail + event.delta;
+          return { ...current, text: current.text + event.delta, tail, deltas: { count: d.count + 1, chars: d.count ? d.chars + event.delta.length : 0, first: d.count ? d.first : now, last: now } };
         }
         case 'speed':
           return { ...current, tokensPerSecond: event.tokensPerSecond };
         case 'finding':
           return { ...current, findings: [...current.findings, event.finding] };
+        case 'file-summary': {
+          const rest = current.fileSummaries.filter((row) => row.path !== event.path);
+          const at = current.fileSummaries.findIndex((row) => row.path === event.path);
+          const row = { path: event.path, summary: event.summary };
+          return { ...current, fileSummaries: at < 0 ? [...rest, row] : [...rest.slice(0, at), row, ...rest.slice(at)] };
+        }
         case 'done':
           return { phase: 'done', review: event.review, text: current.text, ...(current.placement ? { placement: current.placement } : {}) };
       }
@@ -163,16 +191,19 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
   }
 }
 
+/** Characters per token, for a live speed from streamed text (code tokenizers: 3–4). */
+const CHARS_PER_TOKEN = 4;
+
 /**
  * Tokens per second while reviewing: the engine's measured decode speed once it reported one,
- * else the rate of streamed pieces over at least a second (null before that).
+ * else streamed characters over at least a second, in tokens of about 4 characters (null before).
  */
 export function reviewSpeed(state: Extract<PanelState, { phase: 'reviewing' }>): { tokensPerSecond: number; measured: boolean } | null {
   if (state.tokensPerSecond !== null) return { tokensPerSecond: state.tokensPerSecond, measured: true };
-  const { count, first, last } = state.deltas;
+  const { count, chars, first, last } = state.deltas;
   const span = last - first;
   if (count < 2 || span < 1000) return null;
-  return { tokensPerSecond: ((count - 1) * 1000) / span, measured: false };
+  return { tokensPerSecond: (chars / CHARS_PER_TOKEN) * (1000 / span), measured: false };
 }
 
 /** "File 2 of 5" while reviewing, once the plan said how many files there are. */

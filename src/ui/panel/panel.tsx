@@ -13,6 +13,8 @@ import { formatBytes } from './format';
 import { ReviewView } from './review-view';
 import { FirstRun, type ModelPick } from './first-run';
 import { estimateDownload, formatTimeLeft } from './download-rate';
+import { ModelWrote } from './stream-text';
+import { LiveReview } from './live-review';
 
 /** The outcome of a panel action (copy, insert), shown under the action bar and announced. */
 export interface ActionStatus {
@@ -143,7 +145,8 @@ export function announce(state: PanelState): string {
       return 'Starting the engine';
     case 'loading': {
       const pct = state.progress.fraction !== null ? `, ${Math.round(state.progress.fraction * 10) * 10}%` : '';
-      return isDownloading(state.progress) ? `Downloading the model${pct}` : `Loading the model${pct}`;
+      if (state.progress.stage === 'prepare') return 'Preparing: measuring how fast this model runs here';
+      return isDownloading(state.progress) ? `Downloading the model${pct}` : `Loading the model into memory${pct}`;
     }
     case 'reviewing':
       if (!state.progress) return 'Reviewing';
@@ -200,7 +203,7 @@ function PhaseView(props: PanelProps) {
       return (
         <div data-testid="panel-reviewing">
           <p class="lpr-step" data-testid="review-step">
-            <strong>{p ? `Step ${p.step} of ${p.steps}` : 'Reviewing…'}</strong>
+            <strong>{p ? `Step ${p.step} of ${p.steps}` : state.plannedSteps ? `${state.plannedSteps} step${state.plannedSteps === 1 ? '' : 's'}` : 'Reviewing…'}</strong>
             {p && !(p.currentFile && p.label.includes(p.currentFile)) ? <span class="lpr-muted"> · {p.label}</span> : null}
           </p>
           {p?.currentFile ? (
@@ -215,11 +218,23 @@ function PhaseView(props: PanelProps) {
               </span>
             </p>
           ) : null}
+          {p?.reason ? (
+            <p class="lpr-small lpr-muted" data-testid="review-steps-reason">
+              {p.reason}
+            </p>
+          ) : null}
           <Progress fraction={p && p.steps > 1 ? (p.step - 1) / p.steps : null} label="Review progress" />
           <p class="lpr-muted lpr-small lpr-meta">
             <span data-testid="review-speed">{speed ? `${speed.measured ? '' : '≈ '}${speed.tokensPerSecond.toFixed(1)} tokens/s` : 'measuring speed…'}</span>
             {state.placement ? <PlacementNote placement={state.placement} /> : null}
-            {state.estimate ? <span data-testid="review-estimate"> · {state.estimate} in all</span> : null}
+            {state.timeLeft ? (
+              <span data-testid="review-time-left" data-seconds={state.timeLeft.seconds} data-calls-done={state.timeLeft.callsDone}>
+                {' '}
+                · {formatTimeLeft(state.timeLeft.seconds) || 'finishing'}
+              </span>
+            ) : state.estimate ? (
+              <span data-testid="review-estimate"> · {state.estimate} in all</span>
+            ) : null}
             {state.findings.length ? <span> · {state.findings.length} finding{state.findings.length === 1 ? '' : 's'} so far</span> : null}
           </p>
           {state.faster.length ? (
@@ -237,7 +252,8 @@ function PhaseView(props: PanelProps) {
               ))}
             </div>
           ) : null}
-          <StreamBox text={state.text} />
+          <LiveReview fileSummaries={state.fileSummaries} findings={state.findings} onJumpTo={props.onJumpTo} />
+          <ModelWrote text={state.text} tail={state.tail} />
           <CancelButton {...props} />
         </div>
       );
@@ -261,19 +277,14 @@ function PhaseView(props: PanelProps) {
               {state.placement.device === 'cpu' && state.placement.reason ? ` (${state.placement.reason})` : ''}
             </p>
           ) : null}
-          {state.text ? (
-            <details class="lpr-section">
-              <summary class="lpr-small">What the model wrote</summary>
-              <StreamBox text={state.text} />
-            </details>
-          ) : null}
+          {state.text ? <ModelWrote text={state.text} /> : null}
         </>
       );
     case 'cancelled':
       return (
         <div data-testid="panel-cancelled">
           <p>Review cancelled. What the model wrote so far is kept below.</p>
-          <StreamBox text={state.text} />
+          <ModelWrote text={state.text} open />
           <button type="button" class="lpr-btn lpr-btn-primary" data-testid="review-start" onClick={props.onStart}>
             Review again
           </button>
@@ -302,7 +313,7 @@ function PhaseView(props: PanelProps) {
               Options
             </button>
           </div>
-          {state.text ? <StreamBox text={state.text} /> : null}
+          {state.text ? <ModelWrote text={state.text} /> : null}
         </div>
       );
   }
@@ -338,17 +349,23 @@ function LoadingView(props: PanelProps) {
   const state = props.state;
   if (state.phase !== 'loading') return null;
   const { progress } = state;
-  const pct = progress.fraction === null ? null : Math.round(progress.fraction * 100);
+  const preparing = progress.stage === 'prepare';
+  // Once every byte is in, the engine's fraction is the download's (100%), not the load's: the
+  // load has no known fraction. The number and the bar always show the same thing.
+  const downloaded = progress.loadedBytes !== undefined && !!progress.totalBytes && progress.loadedBytes >= progress.totalBytes;
+  const fraction = preparing || downloaded ? null : progress.fraction;
+  const pct = fraction === null ? null : Math.round(fraction * 100);
+  const generic = !progress.text || /^loading the model$/i.test(progress.text.trim());
   return (
-    <div data-testid="panel-loading">
+    <div data-testid="panel-loading" data-stage={preparing ? 'prepare' : 'load'}>
       <p>
-        <strong>Loading the model</strong>
+        <strong>{preparing ? 'Preparing' : 'Loading the model into memory'}</strong>
       </p>
       <p class="lpr-muted lpr-small" data-testid="loading-detail">
-        {progress.text || 'Preparing the model for this review…'}
-        {pct !== null ? ` · ${pct}%` : ''}
+        {preparing ? progress.text || 'Measuring how fast this model runs here (once per model)' : generic ? 'Reading the model into memory for this review' : progress.text}
+        {pct !== null ? <span data-testid="loading-percent"> · {pct}%</span> : null}
       </p>
-      <Progress fraction={pct === 100 ? null : progress.fraction} label="Model loading progress" />
+      <Progress fraction={fraction} label={preparing ? 'Preparing' : 'Model loading progress'} />
       <CancelButton {...props} />
     </div>
   );
@@ -420,19 +437,5 @@ function Progress({ fraction, label }: { fraction: number | null; label: string 
     >
       <div class="lpr-progress-bar" style={pct === undefined ? undefined : { width: `${pct}%` }} />
     </div>
-  );
-}
-
-/** The model's raw streamed words, shown as plain text while it works. */
-function StreamBox({ text }: { text: string }) {
-  const ref = useRef<HTMLPreElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [text]);
-  return (
-    <pre class="lpr-stream" data-testid="stream-text" ref={ref} aria-label="What the model is writing">
-      {text}
-    </pre>
   );
 }

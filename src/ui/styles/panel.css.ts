@@ -158,8 +158,8 @@ export const PANEL_CSS = `
 /* Progress bar: set the fill with style="width: 40%" or the --lpr-progress custom property */
 .lpr-progress { position: relative; height: 8px; overflow: hidden; background: var(--lpr-progress-track); border-radius: 6px; }
 .lpr-progress-bar { height: 100%; width: var(--lpr-progress, 0%); background: var(--lpr-accent-emphasis); border-radius: 6px; transition: width 200ms ease-out; }
-.lpr-progress-indeterminate .lpr-progress-bar { width: 30%; animation: lpr-indeterminate 1.2s ease-in-out infinite; }
-@keyframes lpr-indeterminate { from { transform: translateX(-100%); } to { transform: translateX(340%); } }
+.lpr-progress-indeterminate .lpr-progress-bar { width: 100%; opacity: 0.55; background-image: repeating-linear-gradient(-45deg, transparent 0 6px, rgba(255, 255, 255, 0.45) 6px 12px); background-size: 34px 100%; animation: lpr-indeterminate 0.9s linear infinite; }
+@keyframes lpr-indeterminate { from { background-position: 0 0; } to { background-position: 34px 0; } }
 
 /* Severity labels (Primer Label: coloured text and border on the canvas) */
 .lpr-label {
