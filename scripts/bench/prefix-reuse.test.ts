@@ -10,7 +10,7 @@ import { prefillWithCache } from './prefix-reuse';
 describe('prompt-cache savings', () => {
   it('counts only what differs from the previous prompt (at least one token per call)', () => {
     expect(commonPrefixLength([1, 2, 3], [1, 2, 4])).toBe(2);
-    expect(prefillWithCache([[1, 2, 3, 4], [1, 2, 3, 5, 6], [1, 2, 3, 5, 6]])).toEqual({ total: 14, prefilled: 4 + 2 + 1 });
+    expect(prefillWithCache([[1, 2, 3, 4], [1, 2, 3, 5, 6], [1, 2, 3, 5, 6]])).toEqual({ total: 14, prefilled: 4 + 2 + 1, perCall: [4, 2, 1] });
   });
 
   it('every map call of a multi-call review shares at least its whole system prompt with the call before', async () => {

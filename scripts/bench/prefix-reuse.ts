@@ -32,28 +32,35 @@ export interface PrefixRow {
 }
 
 /** Tokens prefilled for a sequence of prompts when each reuses its common prefix with the previous one. */
-export function prefillWithCache(prompts: number[][]): { total: number; prefilled: number } {
+export function prefillWithCache(prompts: number[][]): { total: number; prefilled: number; perCall: number[] } {
   let total = 0;
-  let prefilled = 0;
   let previous: number[] = [];
+  const perCall: number[] = [];
   for (const p of prompts) {
     total += p.length;
     // llama.cpp always evaluates at least the last token of a prompt to get its logits.
-    prefilled += Math.max(1, p.length - commonPrefixLength(previous, p));
+    perCall.push(Math.max(1, p.length - commonPrefixLength(previous, p)));
     previous = p;
   }
-  return { total, prefilled };
+  return { total, prefilled: perCall.reduce((a, b) => a + b, 0), perCall };
 }
 
 export async function benchPrefixReuse(): Promise<Record<string, unknown>> {
   const settings: Settings = { ...DEFAULT_SETTINGS, ignorePatterns: [], maxModelCalls: 1000 };
   const rows: PrefixRow[] = [];
+  const byKind: Record<string, { calls: number; promptTokens: number; savedTokens: number }> = {};
   for (const { name, diff } of loadCorpus({ includeGithubFixtures: true })) {
     const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow: CONTEXT, tokenizer: qwenTokenizer.count, exposeTokenizer: true, deltaChars: 100_000 });
     await runReview({ diff, settings, engine }, () => {}, new AbortController().signal);
     if (!engine.requests.length) continue;
     const prompts = engine.requests.map((r) => promptTokenIds(r.messages as ChatMessage[]));
-    const { total, prefilled } = prefillWithCache(prompts);
+    const { total, prefilled, perCall } = prefillWithCache(prompts);
+    engine.requests.forEach((r, i) => {
+      const k = (byKind[requestKind(r)] ??= { calls: 0, promptTokens: 0, savedTokens: 0 });
+      k.calls++;
+      k.promptTokens += prompts[i]!.length;
+      k.savedTokens += prompts[i]!.length - perCall[i]!;
+    });
     rows.push({
       diff: name,
       calls: engine.requests.length,
@@ -74,7 +81,8 @@ export async function benchPrefixReuse(): Promise<Record<string, unknown>> {
     savedShare: Number((sum('savedTokens') / sum('promptTokens')).toFixed(3)),
   };
   console.error(['| diff | calls (map) | prompt tokens | prefilled with the cache | saved |', '|---|---|---|---|---|', ...rows.map((r) => `| ${r.diff} | ${r.calls} (${r.mapCalls}) | ${r.promptTokens} | ${r.prefilledWithCache} | ${r.savedTokens} (${(r.savedShare * 100).toFixed(1)} %) |`), `| corpus | ${corpus.calls} (${corpus.mapCalls}) | ${corpus.promptTokens} | ${corpus.prefilledWithCache} | ${corpus.savedTokens} (${(corpus.savedShare * 100).toFixed(1)} %) |`].join('\n'));
-  return { tokenizer: qwenTokenizer.name, contextWindow: CONTEXT, template: 'ChatML', rows, corpus };
+  console.error(`by kind of call: ${JSON.stringify(byKind)}`);
+  return { tokenizer: qwenTokenizer.name, contextWindow: CONTEXT, template: 'ChatML', rows, corpus, byKind };
 }
 
 if (process.argv[1] && /bench\/prefix-reuse\.ts$/.test(process.argv[1])) {
