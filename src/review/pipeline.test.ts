@@ -251,14 +251,20 @@ describe('honest progress', () => {
     let total = plan.steps;
     for (const p of progress) {
       if (p.type !== 'progress') continue;
-      if (p.steps !== total) expect(p.reason).toMatch(/more steps?: /);
+      if (p.steps !== total) expect(p.reason).toMatch(/(more steps?|fewer steps|step fewer): /);
       total = p.steps;
       expect(p.step).toBeLessThanOrEqual(p.steps);
     }
     expect(total).toBe(engine.requests.length);
-    // This diff's notes need a grouped summary (two groups and the final call): said at the first group.
-    const grew = progress.findIndex((p) => p.type === 'progress' && p.steps !== plan.steps);
-    expect(progress[grew]).toMatchObject({ label: 'Summarising group 1 of 2', steps: plan.steps + 2 });
+    // This diff's notes need a grouped summary (N groups, then the final call that was planned):
+    // said at the first group, N steps more than the step before it showed, with the reason.
+    const grouped = progress.findIndex((p) => p.type === 'progress' && /^Summarising group 1 of \d+$/.test(p.label));
+    const [before, first] = [progress[grouped - 1], progress[grouped]];
+    if (before?.type !== 'progress' || first?.type !== 'progress') throw new Error('no grouped summary');
+    const groups = Number(first.label.split(' of ')[1]);
+    expect(groups).toBeGreaterThanOrEqual(2);
+    expect(first.steps).toBe(before.steps + groups);
+    expect(first.reason).toMatch(new RegExp(`^${groups} more steps: the notes were too long for one summary call`));
     const left = events.filter((e) => e.type === 'time-left');
     expect(left.map((e) => (e.type === 'time-left' ? e.callsDone : 0))).toEqual(Array.from({ length: engine.requests.length }, (_, i) => i + 1));
     expect(left.at(-1)).toMatchObject({ seconds: 0 });
