@@ -14,7 +14,9 @@ import type { BackgroundToContent, BackgroundToHost, HostStatus, ReviewEstimate,
 import { EngineError, type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
-import { estimateReviewTime, formatDuration, recordSpeed, speedFor, suggestFaster, type Speed } from '../engine/speed-estimate';
+import { estimateReviewTime, formatDuration, promptCacheSavings, recordSpeed, speedFor, suggestFaster, type Speed } from '../engine/speed-estimate';
+import { mapSystemPrompt } from '../review/prompts';
+import { estimateTokens } from '../review/token-budget';
 import { planReview, runReview } from '../review/pipeline';
 import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
@@ -245,7 +247,9 @@ export class EngineHost {
       const plan = planReview(request.diff, request.settings, { contextWindow: engine.capabilities().contextWindow });
       const calls = plan.mapCalls + plan.reduceCalls;
       const completionTokens = Math.round(calls * plan.budget.answerTokens * EXPECTED_ANSWER_SHARE);
-      const time = estimateReviewTime({ promptTokens: plan.totals.promptTokens, completionTokens, calls }, this.speedOf(choice));
+      // The CPU engine reuses the shared system prompt's KV cache from one map call to the next.
+      const cachedPromptTokens = promptCacheSavings(choice.kind, plan.mapCalls, estimateTokens(mapSystemPrompt(plan.options)));
+      const time = estimateReviewTime({ promptTokens: plan.totals.promptTokens, cachedPromptTokens, completionTokens, calls }, this.speedOf(choice));
       const smaller = this.deps.smallerModel?.(choice);
       const faster = suggestFaster(time, { depth: request.settings.depth, ...(smaller ? { smallerModel: smaller } : {}) }).map((f) =>
         f.kind === 'smaller-model' ? { kind: f.kind, engine: choice.kind, modelId: f.modelId, text: f.text } : f,
