@@ -270,3 +270,20 @@ describe('honest progress', () => {
     expect(left.at(-1)).toMatchObject({ seconds: 0 });
   });
 });
+
+describe('runReview with a model whose tokenizer is unknown (usage calibration)', () => {
+  it('reviews every part once the calibration re-plans fuller parts, and the step total and time left count only calls really made', async () => {
+    // As in the tiny-model e2e: no tokenizer offered, the model counts ~40% more tokens than the
+    // estimate. The re-planned parts are measured in the model's tokens; one that comes out a little
+    // over the room must be cut smaller, not left out (the time left had counted it as a call).
+    for (const contextWindow of [3072, 4096]) {
+      const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow, tokenizer: (s) => Math.ceil(estimateTokens(s) * 1.4), exposeTokenizer: false });
+      const { review, events } = await run(loadCorpusDiff('ts-rate-limiter.diff').diff, engine, settings({ depth: 'quick' }));
+      expect((review.notes ?? []).filter((n) => /could not be made to fit/.test(n))).toEqual([]);
+      expect(review.coverage.filter((c) => c.coverage !== 'full' && c.reason !== 'lock file')).toEqual([]);
+      const progress = events.filter((e) => e.type === 'progress');
+      const last = progress.at(-1);
+      expect(last?.type === 'progress' && last.steps).toBe(engine.requests.length);
+    }
+  });
+});

@@ -264,6 +264,17 @@ export async function runReview(
     return text;
   };
 
+  /**
+   * A re-planned chunk's sizes are in the model's calibrated tokens: cutting it smaller must
+   * measure its lines in the same units, or the cut pieces come out as large as before and a part
+   * that was a little over the room is left out (while the step total and time left counted it).
+   */
+  const chunkCounter = (chunk: Chunk): TokenCounter => {
+    if (!cal) return count;
+    const counters = [...new Set(chunk.pieces.map((p) => p.path))].map((path) => cal.counterFor(path));
+    return (text) => Math.max(count(text), ...counters.map((c) => c(text)));
+  };
+
   const replaceChunk = (old: Chunk, next: Chunk[]) => {
     for (const p of old.pieces) piecesByPath.get(p.path)?.delete(p.id);
     for (const c of next) for (const p of c.pieces) piecesByPath.get(p.path)?.add(p.id);
@@ -296,7 +307,7 @@ export async function runReview(
     if (promptTokens > budget.promptTokens) {
       // The instructions stay; only the diff part shrinks, so scale it by what is left for it.
       const room = Math.max(1, budget.promptTokens - systemTokens - 16);
-      const smaller = shrinkChunk(chunk, (promptTokens - systemTokens) / room, count);
+      const smaller = shrinkChunk(chunk, (promptTokens - systemTokens) / room, chunkCounter(chunk));
       if (resplits < MAX_RESPLITS && (smaller.length > 1 || smaller[0]!.diffTokens < chunk.diffTokens)) {
         resplits++;
         replaceChunk(chunk, smaller);
@@ -324,7 +335,7 @@ export async function runReview(
       if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
         resplits++;
         cal?.penalize();
-        replaceChunk(chunk, shrinkChunk(chunk, 1.3, count));
+        replaceChunk(chunk, shrinkChunk(chunk, 1.3, chunkCounter(chunk)));
         continue;
       }
       if (parts.length === 0) throw e;
