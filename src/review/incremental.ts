@@ -152,3 +152,17 @@ export function mergeIncremental(input: MergeInput): Review & { incremental: Inc
     incremental: { baseSha: previousHead, headSha, kept: kept.length, dropped, files: input.compare.map((f) => f.path) },
   };
 }
+
+/**
+ * The review the panel gets for a request: merged with the earlier review when the request was
+ * incremental (and its compare diff was fetched), with the request's notes in front.
+ */
+export function completeReview(
+  review: Review,
+  request: { incremental?: { baseSha: string; previous: Review; compare?: DiffFile[] }; notes?: string[]; diff: { ref: { headSha?: string } } },
+): Review {
+  const inc = request.incremental;
+  const head = request.diff.ref.headSha;
+  const merged = inc?.compare && head ? mergeIncremental({ previous: inc.previous, previousHead: inc.baseSha, increment: review, headSha: head, compare: inc.compare }) : review;
+  return request.notes?.length ? { ...merged, notes: [...request.notes, ...(merged.notes ?? [])] } : merged;
+}
