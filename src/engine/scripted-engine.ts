@@ -92,7 +92,9 @@ export function instructionsTag(text: string): string {
 function followUpAnswer(request: ChatRequest): string {
   const system = request.messages[0]?.content ?? '';
   const user = request.messages[1]?.content ?? '';
-  const files = [...user.matchAll(/^### (\S+)/gm)].map((m) => m[1]);
+  // File headers of the hunks part only (the question, before it, is the user's own text).
+  const hunksPart = user.slice(Math.max(0, user.lastIndexOf('\nDiff hunks:\n')));
+  const files = user.includes('\nDiff hunks:\n') ? [...hunksPart.matchAll(/^### (\S+)/gm)].map((m) => m[1]) : [];
   const finding = /^Finding: (.+?) \(/m.exec(user)?.[1];
   const lines = user.split('\n');
   const fenced = /^`{3,}$/.test(lines[0] ?? '') && lines.indexOf(lines[0]!, 1) === lines.length - 2;
