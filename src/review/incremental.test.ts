@@ -168,3 +168,16 @@ describe('mergeIncremental', () => {
     expect(reanchorFinding(finding('beside', 'src/a.ts', 7, 8), map)).toMatchObject({ line: 8, endLine: 9 });
   });
 });
+
+describe('completeReview', () => {
+  it('merges only when the compare diff came, and puts the request notes first', async () => {
+    const { completeReview } = await import('./incremental');
+    const previous = review({ findings: [finding('old', 'lib/x.ts', 1)] });
+    const increment = review({ findings: [finding('new', 'src/a.ts', 2)], notes: ['from the run'] });
+    const diff = { ref: { headSha: 'b'.repeat(40) } };
+    expect(completeReview(increment, { diff, incremental: { baseSha: 'a'.repeat(40), previous, compare: COMPARE } }).findings.map((f) => f.id)).toEqual(['new', 'old']);
+    const fellBack = completeReview(increment, { diff, notes: ['Reviewed the whole pull request: gone.'] });
+    expect(fellBack.findings.map((f) => f.id)).toEqual(['new']);
+    expect(fellBack.notes).toEqual(['Reviewed the whole pull request: gone.', 'from the run']);
+  });
+});
