@@ -94,24 +94,26 @@ test('@incremental an outdated review → Review new commits reviews only the co
   await expect(notes).toContainText('2 earlier findings kept and moved to the new lines; 1 dropped because the new commits changed their lines.');
 
   // The history keeps both reviews: the old head's and the merged one at the new head.
-  const heads = await page.evaluate(() => 0).then(() =>
-    ext.serviceWorker.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('local-pr-review');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const all = await new Promise<Array<{ headSha: string; review: { incremental?: { baseSha: string } } }>>((resolve) => {
-        const r = db.transaction('reviews').objectStore('reviews').getAll();
-        r.onsuccess = () => resolve(r.result);
-      });
-      db.close();
-      return all.map((r) => ({ head: r.headSha, base: r.review.incremental?.baseSha ?? null }));
-    }),
-  );
-  await expect.poll(() => heads.length).toBe(2);
-  expect(heads).toEqual(expect.arrayContaining([{ head: OLD, base: null }, { head: NEW, base: OLD }]));
+  await expect.poll(() => storedHeads(ext)).toEqual(expect.arrayContaining([{ head: OLD, base: null }, { head: NEW, base: OLD }]));
+  expect(await storedHeads(ext)).toHaveLength(2);
 });
+
+/** Review memory as the background holds it (IndexedDB of the extension's origin). */
+function storedHeads(ext: Launched): Promise<Array<{ head: string; base: string | null }>> {
+  return ext.serviceWorker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('local-pr-review');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all = await new Promise<Array<{ headSha: string; review: { incremental?: { baseSha: string } } }>>((resolve) => {
+      const r = db.transaction('reviews').objectStore('reviews').getAll();
+      r.onsuccess = () => resolve(r.result);
+    });
+    db.close();
+    return all.map((r) => ({ head: r.headSha, base: r.review.incremental?.baseSha ?? null }));
+  });
+}
 
 for (const [name, routes, reason] of [
   ['the old head is gone (404)', { [compare('...')]: { status: 404, body: 'Not Found', contentType: 'text/plain' } }, 'GitHub answered 404 for the comparison'],
