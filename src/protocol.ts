@@ -11,7 +11,7 @@ import type { Token } from 'marked';
 import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './github/diff-model';
 import type { ViewScope } from './github/diff-completion';
 import type { LoadProgress, EngineError, EngineKind, EnginePlacement } from './engine/engine';
-import type { Review, ReviewEvent } from './review/review-types';
+import type { Finding, FollowUp, Review, ReviewEvent } from './review/review-types';
 import type { Settings } from './shared/settings';
 import type { LatestReview, ReviewKey, ReviewSettings, StoredReview } from './shared/review-store';
 
@@ -22,6 +22,24 @@ export const ENGINE_HOST_PORT = 'engine-host';
 export interface ReviewRequest {
   diff: PullRequestDiff;
   /** Settings travel with the request: the offscreen document cannot read extension storage. */
+  settings: Settings;
+  /**
+   * Review only the commits since `baseSha` (an outdated saved review) and merge with `previous`.
+   * The content script sends the page's diff; the background fetches the compare diff and puts it
+   * in `compare` (and in `diff`), or drops `incremental` and says why in `notes` (full review).
+   */
+  incremental?: { baseSha: string; previous: Review; compare?: DiffFile[] };
+  /** Said in the finished review's notes (why an incremental review became a full one). */
+  notes?: string[];
+}
+
+/** A question about a finished review (src/review/follow-up.ts picks the hunks it sees). */
+export interface FollowUpRequest {
+  question: string;
+  /** The finding asked about, if any. */
+  finding?: Finding;
+  review: Pick<Review, 'summary'>;
+  diff: PullRequestDiff;
   settings: Settings;
 }
 
@@ -36,6 +54,8 @@ export interface ReviewFailure {
 // ── content script → background (Port "review") ────────────────────────────────────────────────
 export type ContentToBackground =
   | { kind: 'review/start'; request: ReviewRequest }
+  /** A follow-up question on this Port; its answer streams as `review/event` text, then `followup/done`. */
+  | { kind: 'followup/start'; request: FollowUpRequest }
   | { kind: 'review/cancel' };
 
 // ── background → content script (Port "review") ────────────────────────────────────────────────
@@ -47,7 +67,9 @@ export type BackgroundToContent =
   | { kind: 'review/cancelled' }
   | { kind: 'review/failed'; failure: ReviewFailure }
   /** Sent once the engine is ready and the review is planned, before the first model call. */
-  | { kind: 'review/estimate'; estimate: ReviewEstimate };
+  | { kind: 'review/estimate'; estimate: ReviewEstimate }
+  /** A follow-up answer is complete (its text streamed before as `review/event` text). */
+  | { kind: 'followup/done'; answer: string };
 
 /** How long a review should take on this machine (plan token counts × this engine's measured speed). */
 export interface ReviewEstimate {
@@ -65,6 +87,7 @@ export interface ReviewEstimate {
 // ── background ↔ engine host (Port "engine-host"), one multiplexed link for every tab ───────────
 export type BackgroundToHost =
   | { kind: 'session/start'; session: string; request: ReviewRequest }
+  | { kind: 'session/followup'; session: string; request: FollowUpRequest }
   | { kind: 'session/cancel'; session: string };
 
 export type HostToBackground =
@@ -246,6 +269,8 @@ export type OneShotRequest =
   | { kind: 'reviews/latest'; owner: string; repo: string; number: number; headSha?: string }
   | { kind: 'reviews/list' }
   | { kind: 'reviews/delete'; id: string }
+  /** Keeps a follow-up answer with the newest saved review of the PR at that head. */
+  | { kind: 'reviews/follow-up'; owner: string; repo: string; number: number; headSha: string; followUp: FollowUp }
   | { kind: 'reviews/export' }
   /** The review as GitHub Markdown (built here, not in the content script, to keep that small). */
   | { kind: 'reviews/markdown'; review: Review; dismissedIds: string[]; modelName?: string; headSha?: string };
@@ -266,6 +291,7 @@ export interface OneShotResponse {
   'reviews/latest': MemoryResult<LatestReview | null>;
   'reviews/list': MemoryResult<StoredReview[]>;
   'reviews/delete': MemoryResult<null>;
+  'reviews/follow-up': MemoryResult<null>;
   'reviews/export': MemoryResult<string>;
   'reviews/markdown': MemoryResult<string>;
 }
@@ -284,9 +310,9 @@ export function hasKind<T extends { kind: string }>(value: unknown, kinds: reado
   );
 }
 
-export const REVIEW_MEMORY_KINDS = ['reviews/save', 'reviews/latest', 'reviews/list', 'reviews/delete', 'reviews/export', 'reviews/markdown'] as const satisfies readonly OneShotRequest['kind'][];
+export const REVIEW_MEMORY_KINDS = ['reviews/save', 'reviews/latest', 'reviews/list', 'reviews/delete', 'reviews/follow-up', 'reviews/export', 'reviews/markdown'] as const satisfies readonly OneShotRequest['kind'][];
 
-export const CONTENT_TO_BACKGROUND_KINDS: readonly ContentToBackground['kind'][] = ['review/start', 'review/cancel'];
+export const CONTENT_TO_BACKGROUND_KINDS: readonly ContentToBackground['kind'][] = ['review/start', 'followup/start', 'review/cancel'];
 export const BACKGROUND_TO_CONTENT_KINDS: readonly BackgroundToContent['kind'][] = [
   'engine/progress',
   'engine/ready',
@@ -294,8 +320,9 @@ export const BACKGROUND_TO_CONTENT_KINDS: readonly BackgroundToContent['kind'][]
   'review/cancelled',
   'review/failed',
   'review/estimate',
+  'followup/done',
 ];
-export const BACKGROUND_TO_HOST_KINDS: readonly BackgroundToHost['kind'][] = ['session/start', 'session/cancel'];
+export const BACKGROUND_TO_HOST_KINDS: readonly BackgroundToHost['kind'][] = ['session/start', 'session/followup', 'session/cancel'];
 export const HOST_TO_BACKGROUND_KINDS: readonly HostToBackground['kind'][] = ['host/ready', 'host/heartbeat', 'session/message'];
 export const BACKGROUND_TO_TAB_KINDS: readonly BackgroundToTab['kind'][] = ['command/start-review'];
 export const ONE_SHOT_KINDS: readonly OneShotRequest['kind'][] = ['diff/fetch', 'rest/files', 'options/open', 'keepalive', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS];

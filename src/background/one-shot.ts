@@ -48,6 +48,7 @@ async function handle(request: OneShotRequest, sender: Runtime.MessageSender): P
     case 'reviews/latest':
     case 'reviews/list':
     case 'reviews/delete':
+    case 'reviews/follow-up':
     case 'reviews/export':
       return handleMemoryRequest(request);
     case 'reviews/markdown':

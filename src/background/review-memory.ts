@@ -38,6 +38,11 @@ export async function handleMemoryRequest(
       case 'reviews/delete':
         await theStore().deleteReview(request.id);
         return { ok: true, value: null };
+      case 'reviews/follow-up': {
+        const { owner, repo, number, headSha, followUp } = request;
+        const kept = await theStore().addFollowUp(owner, repo, number, headSha, followUp);
+        return kept ? { ok: true, value: null } : { ok: false, message: 'there is no saved review at this commit to keep it with' };
+      }
       case 'reviews/export':
         return { ok: true, value: await theStore().exportReviews() };
       case 'reviews/markdown': {

@@ -10,7 +10,9 @@
  * loaded waits on the same load. When the last of them gives up (Cancel, closed tab), the load
  * itself is aborted, so a cancelled download stops instead of running on unseen.
  */
-import type { BackgroundToContent, BackgroundToHost, HostStatus, ReviewEstimate, ReviewFailure, ReviewRequest } from '../protocol';
+import type { BackgroundToContent, BackgroundToHost, FollowUpRequest, HostStatus, ReviewEstimate, ReviewFailure, ReviewRequest } from '../protocol';
+import { completeReview } from '../review/incremental';
+import { answerFollowUp } from './follow-up-session';
 import { EngineError, type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
@@ -133,6 +135,9 @@ export class EngineHost {
       case 'session/start':
         void this.start(message.session, message.request);
         break;
+      case 'session/followup':
+        void this.followUp(message.session, message.request);
+        break;
       case 'session/cancel':
         this.sessions.get(message.session)?.abort();
         break;
@@ -196,7 +201,32 @@ export class EngineHost {
     if (this.warm && predicate(this.warm.choice)) await this.unloadNow();
   }
 
-  private async start(session: string, request: ReviewRequest): Promise<void> {
+  private start(session: string, request: ReviewRequest): Promise<void> {
+    return this.session(session, request.settings, async (engine, choice, post, signal) => {
+      const estimate = this.estimate(request, choice, engine);
+      if (estimate) post({ kind: 'review/estimate', estimate });
+      await runReview(
+        { diff: request.diff, settings: request.settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine) },
+        // An incremental review's result is merged with the earlier review (src/review/incremental.ts).
+        (event) => post({ kind: 'review/event', event: event.type === 'done' ? { type: 'done', review: completeReview(event.review, request) } : event }),
+        signal,
+      );
+    });
+  }
+
+  private followUp(session: string, request: FollowUpRequest): Promise<void> {
+    return this.session(session, request.settings, async (engine, choice, post, signal) => {
+      const answer = await answerFollowUp(this.measured(engine, choice), request, post, signal);
+      post({ kind: 'followup/done', answer });
+    });
+  }
+
+  /** One session: the warm engine (loading it if needed), the work, and how it ended, reported. */
+  private async session(
+    session: string,
+    settings: Settings,
+    work: (engine: Engine, choice: EngineChoice, post: (message: BackgroundToContent) => void, signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
     const controller = new AbortController();
     this.sessions.get(session)?.abort();
     this.sessions.set(session, controller);
@@ -211,20 +241,13 @@ export class EngineHost {
     });
     const post = (message: BackgroundToContent) => batcher.post(message);
     try {
-      const { settings } = request;
       this.idleMinutes = settings.idleUnloadMinutes;
       const choice = choiceFromSettings(settings);
       // The panel works out download speed and time left from these itself.
       const { engine, reused } = await this.engineFor(choice, (progress) => post({ kind: 'engine/progress', progress }), controller.signal);
       const placement = engine.placement?.();
       post({ kind: 'engine/ready', engine: engine.kind, modelId: engine.modelId, reused, ...(placement ? { placement } : {}) });
-      const estimate = this.estimate(request, choice, engine);
-      if (estimate) post({ kind: 'review/estimate', estimate });
-      await runReview(
-        { diff: request.diff, settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine) },
-        (event) => post({ kind: 'review/event', event }),
-        controller.signal,
-      );
+      await work(engine, choice, post, controller.signal);
       if (controller.signal.aborted) post({ kind: 'review/cancelled' });
     } catch (error) {
       if (isAbort(error, controller.signal)) post({ kind: 'review/cancelled' });
