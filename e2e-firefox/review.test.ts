@@ -25,6 +25,7 @@ import {
   fixture,
   DIST_E2E,
   launchFirefox,
+  openModelWrote,
   markBackground,
   recordBackgroundViolations,
   testIdText,
@@ -116,13 +117,15 @@ test('Review on a saved PR page streams the model\'s answer and completes', asyn
   await clickTestId(tab, 'review-button');
   const end = await waitFor(() => panelEnd(tab), (e) => e !== null, 120_000, 'the review to finish');
   assert.equal(end, 'done', `CSP violations in the background: ${JSON.stringify(await backgroundViolations(options))}`);
-  // Streamed: the panel showed the answer growing, piece by piece, before it was done.
+  // Streamed: before it was done, the panel showed part of the answer, growing (the engine host
+  // merges deltas for 50 ms, so the tiny model's fast answer arrives in a few pieces, not one per token).
   const seen = (await samples()).filter((text) => text.length > 0);
-  assert.ok(seen.length >= 3, `the answer did not stream: ${JSON.stringify(seen)}`);
+  const final = await openModelWrote(tab);
+  assert.ok(seen.some((text) => text.length < final.trim().length && final.startsWith(text)), `the answer did not stream: ${JSON.stringify(seen)} then ${JSON.stringify(final)}`);
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.startsWith(seen[i - 1]!), `the streamed text changed instead of growing: ${JSON.stringify(seen)}`);
   // Constrained to the findings schema, even the tiny model's answer is one JSON object of that
   // shape, and it became the review: the file counts as reviewed.
-  const answer = JSON.parse(((await testIdText(tab, 'stream-text')) ?? '').trim()) as { summary: unknown; findings: unknown };
+  const answer = JSON.parse(final.trim()) as { summary: unknown; findings: unknown };
   assert.ok(Array.isArray(answer.summary) && Array.isArray(answer.findings));
   assert.match((await testIdText(tab, 'review-coverage')) ?? '', /1 of 1 files reviewed fully/);
   // Where it ran, honestly: the engine probed for WebGPU in the background page (the GPU path is

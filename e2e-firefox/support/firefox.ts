@@ -180,6 +180,16 @@ export function testIdText(page: Page, testId: string): Promise<string | null> {
   }, testId);
 }
 
+/**
+ * Opens the finished review's "What the model wrote" as a reader does (its text is put in only
+ * once it is opened) and returns that text.
+ */
+export async function openModelWrote(page: Page): Promise<string> {
+  const handle = await page.waitForSelector('>>> [data-testid="model-wrote"] summary', { timeout: 30_000 });
+  await handle!.click();
+  return waitFor(() => testIdText(page, 'stream-text'), (t) => (t ?? '').length > 0, 10_000, '"What the model wrote" to show the text').then((t) => t ?? '');
+}
+
 /** Clicks the first element with this test id (inside the panel's shadow root too). */
 export async function clickTestId(page: Page, testId: string): Promise<void> {
   const handle = await page.waitForSelector(`>>> [data-testid="${testId}"]`, { timeout: 30_000 });
