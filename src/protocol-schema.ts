@@ -21,7 +21,7 @@ import type {
 } from './protocol';
 import type { EngineKind, EnginePlacement } from './engine/engine';
 import { DEFAULT_SETTINGS } from './shared/settings';
-import { CATEGORIES, SEVERITIES } from './review/review-types';
+import { CATEGORIES, SEVERITIES } from './model/review';
 
 /** Returns what is wrong (one short phrase naming the field), or null when the value fits. */
 export type Check = (value: unknown, path: string) => string | null;

@@ -8,10 +8,10 @@
  * Payloads are plain, structured-clone-safe data.
  */
 import type { Token } from 'marked';
-import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './github/diff-model';
+import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './model/diff';
 import type { ViewScope } from './github/diff-completion';
 import type { LoadProgress, EngineError, EngineKind, EnginePlacement } from './engine/engine';
-import type { Review, ReviewEvent } from './review/review-types';
+import type { Review, ReviewEvent } from './model/review';
 import type { Settings } from './shared/settings';
 import type { LatestReview, ReviewKey, ReviewSettings, StoredReview } from './shared/review-store';
 

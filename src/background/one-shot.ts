@@ -7,7 +7,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ONE_SHOT_KINDS, hasKind, type BackgroundToTab, type OneShotRequest, type OneShotResponse } from '../protocol';
 import { ONE_SHOT_SCHEMA, checkMessage, failureText, malformedMessage } from '../protocol-schema';
-import type { PullRequestRef } from '../github/diff-model';
+import type { PullRequestRef } from '../model/diff';
 import { diffEndpointUrl, restFilesUrl, type ViewScope } from '../github/diff-completion';
 import { parseUnifiedDiff } from '../github/diff-text';
 import { fromRestFiles } from '../github/rest-files';

@@ -27,7 +27,7 @@ import { copyText } from './clipboard';
 import { insertIntoComment } from './comment-box';
 import { readHeadSha } from './head-sha';
 import { dismissFinding, listDismissed, undoDismissal, type DismissalTarget } from '../shared/dismissals';
-import type { Finding, Review } from '../review/review-types';
+import type { Finding, Review } from '../model/review';
 import type { Settings } from '../shared/settings';
 import type { ModelPick } from '../ui/panel/first-run';
 

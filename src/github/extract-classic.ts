@@ -3,7 +3,7 @@
  * unified or split. Walks each file's own table rows directly: review threads and suggestion
  * blocks sit in nested tables or `tr.inline-comments` rows and are never read.
  */
-import type { DiffFile, DiffLine, FileStatus, LineKind, MissingPart } from './diff-model';
+import type { DiffFile, DiffLine, FileStatus, LineKind, MissingPart } from '../model/diff';
 import {
   HunkBuilder,
   REASONS,

@@ -12,7 +12,7 @@
  * Each diffLines entry: `{type: HUNK|CONTEXT|ADDITION|DELETION, text (with the marker), left, right,
  * displayNoNewLineWarning}`.
  */
-import type { DiffFile, DiffHunk, FileStatus } from './diff-model';
+import type { DiffFile, DiffHunk, FileStatus } from '../model/diff';
 import { HunkBuilder, cleanPath } from './extract-shared';
 import { anyOf, embeddedData } from './selectors';
 

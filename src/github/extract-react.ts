@@ -3,7 +3,7 @@
  * Every row, hunk headers included, is its own `tr`; the text is `textContent` (not innerText,
  * which `content-visibility:auto` empties off screen).
  */
-import type { DiffFile, DiffLine, FileStatus, LineKind, MissingPart } from './diff-model';
+import type { DiffFile, DiffLine, FileStatus, LineKind, MissingPart } from '../model/diff';
 import {
   HunkBuilder,
   REASONS,

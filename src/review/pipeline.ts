@@ -9,7 +9,7 @@
  */
 import type { ChatMessage, Engine } from '../engine/engine';
 import { EngineError } from '../engine/engine';
-import type { PullRequestDiff } from '../github/diff-model';
+import type { PullRequestDiff } from '../model/diff';
 import type { Settings } from '../shared/settings';
 import { indexFile, type FileIndex } from './anchor';
 import type { Chunk } from './chunker';
@@ -23,7 +23,7 @@ import { estimateTimeLeft, type CallTiming } from './time-left';
 import { callLimitReason, finishChunk, planReview, shrinkChunk, type ReviewPlan } from './plan';
 import { mapJsonSchema } from './prompts';
 import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type PartNotes } from './reduce';
-import type { Review, ReviewEvent, ReviewStats } from './review-types';
+import type { Review, ReviewEvent, ReviewStats } from '../model/review';
 import { estimateTokens, type TokenCounter } from './token-budget';
 import { VERIFY_ANSWER_TOKENS, VERIFY_JSON_SCHEMA, verifyEnabled, verifyFindings } from './verify';
 import { UsageCalibration } from './token-calibration';

@@ -7,7 +7,7 @@
  * This is the only importer of `idb`.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Review } from '../review/review-types';
+import type { Review } from '../model/review';
 import type { Settings } from './settings';
 
 export interface ReviewKey {

@@ -11,7 +11,7 @@ import { MarkdownLexerContext } from './markdown';
 import { lexMarkdown } from './markdown-lexer';
 import { ReviewView } from './panel/review-view';
 import { hasInvisible, revealInvisible } from './invisible-chars';
-import type { Finding, Review } from '../review/review-types';
+import type { Finding, Review } from '../model/review';
 
 const finding = (extra: Partial<Finding> = {}): Finding => ({
   id: 'f1',

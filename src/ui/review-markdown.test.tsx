@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { parseHTML } from 'linkedom';
-import type { Finding, Review } from '../review/review-types';
+import type { Finding, Review } from '../model/review';
 import { Markdown, MarkdownLexerContext } from './markdown';
 import { lexMarkdown } from './markdown-lexer';
 import { blockText, codeFence, codeSpan, findingToMarkdown, reviewToMarkdown, tableCell } from './review-markdown';

@@ -6,7 +6,7 @@
  * comment), an unclosed code fence is closed, headings are demoted below ours, table cells cannot
  * end their cell or row, and code is fenced with more backticks than it contains.
  */
-import type { FileCoverage, Finding, Review } from '../review/review-types';
+import type { FileCoverage, Finding, Review } from '../model/review';
 import { groupFindings, SEVERITY_LABELS } from './finding-groups';
 
 export interface ReviewMarkdownOptions {

@@ -5,7 +5,7 @@
  * All tokens are opaque hex so contrast can be computed; CONTRAST_PAIRS lists every
  * foreground/background pairing the stylesheet uses, and a unit test holds them to WCAG AA.
  */
-import type { Severity } from '../review/review-types';
+import type { Severity } from '../model/review';
 
 export type ThemeName = 'light' | 'dark';
 

@@ -8,7 +8,7 @@ import type { OneShotRequest, OneShotResponse } from '../../protocol';
 import type { StoredReview } from '../../shared/review-store';
 import { ReviewView } from '../panel/review-view';
 import { countBySeverity, SEVERITY_LABELS } from '../finding-groups';
-import { SEVERITIES } from '../../review/review-types';
+import { SEVERITIES } from '../../model/review';
 
 async function ask<K extends OneShotRequest['kind']>(request: Extract<OneShotRequest, { kind: K }>): Promise<OneShotResponse[K]> {
   return (await browser.runtime.sendMessage(request)) as OneShotResponse[K];

@@ -4,7 +4,7 @@
  */
 import type { EnginePlacement, LoadProgress } from '../../engine/engine';
 import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewEstimate, ReviewFailure } from '../../protocol';
-import type { FileCoverage, Finding, Review } from '../../review/review-types';
+import type { FileCoverage, Finding, Review } from '../../model/review';
 import { addSample, type ByteSample } from './download-rate';
 import { TAIL_CHARS, tailOf } from './text-tail';
 

@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { PanelState } from './panel-state';
 import type { EnginePlacement } from '../../engine/engine';
 import { fileProgress, isBusy, isDownloading, reviewSpeed } from './panel-state';
-import type { Finding } from '../../review/review-types';
+import type { Finding } from '../../model/review';
 import type { Settings } from '../../shared/settings';
 import { formatBytes } from './format';
 import { ReviewView } from './review-view';

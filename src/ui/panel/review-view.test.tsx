@@ -4,7 +4,7 @@ import { MarkdownLexerContext } from '../markdown';
 import { lexMarkdown } from '../markdown-lexer';
 import { parseHTML } from 'linkedom';
 import { ReviewView } from './review-view';
-import type { Finding, Review } from '../../review/review-types';
+import type { Finding, Review } from '../../model/review';
 
 const finding = (id: string, severity: Finding['severity'], line: number, extra: Partial<Finding> = {}): Finding => ({
   id,

