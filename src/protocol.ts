@@ -7,7 +7,7 @@
  * Each union is discriminated by `kind`, so a `switch (msg.kind)` narrows the payload with no casts.
  * Payloads are plain, structured-clone-safe data.
  */
-import type { Token } from 'marked';
+import type { MarkdownToken } from './markdown/tokens';
 import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './model/diff';
 import type { ViewScope } from './github/diff-completion';
 import type { LoadProgress, EngineError, EngineKind, EnginePlacement } from './engine/engine';
@@ -259,7 +259,7 @@ export interface OneShotResponse {
   'rest/files': { ok: true; files: DiffFile[]; missing: MissingPart[]; hasNext: boolean } | { ok: false; status: number; message: string };
   'options/open': { ok: true };
   'keepalive': { ok: true };
-  'markdown/lex': { tokens: Array<Token[] | null> };
+  'markdown/lex': { tokens: Array<MarkdownToken[] | null> };
   'settings/get': Settings;
   'settings/save': { ok: true; settings: Settings } | { ok: false; reason: string };
   'reviews/save': MemoryResult<StoredReview>;

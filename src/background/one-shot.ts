@@ -11,7 +11,7 @@ import type { PullRequestRef } from '../model/diff';
 import { diffEndpointUrl, restFilesUrl, type ViewScope } from '../github/diff-completion';
 import { parseUnifiedDiff } from '../github/diff-text';
 import { fromRestFiles } from '../github/rest-files';
-import { lexMarkdown } from '../ui/markdown-lexer';
+import { lexMarkdown } from '../markdown/lexer';
 import { loadSettings, saveSettings } from '../shared/settings-store';
 import { browserStorageArea } from '../shared/storage-area';
 

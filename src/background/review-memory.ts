@@ -5,7 +5,7 @@
  */
 import type { OneShotRequest, OneShotResponse } from '../protocol';
 import { createReviewStore, reviewSettingsHash, type ReviewStore } from '../shared/review-store';
-import { reviewToMarkdown } from '../ui/review-markdown';
+import { reviewToMarkdown } from '../markdown/review-markdown';
 import { privateSources, publicModelName, scrubSources } from '../shared/public-model-name';
 import type { Settings } from '../shared/settings';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { parseHTML } from 'linkedom';
 import { MarkdownLexerContext } from './markdown';
-import { lexMarkdown } from './markdown-lexer';
+import { lexMarkdown } from '../markdown/lexer';
 import { ReviewView } from './panel/review-view';
 import { hasInvisible, revealInvisible } from './invisible-chars';
 import type { Finding, Review } from '../model/review';

@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import type { OneShotRequest, OneShotResponse } from '../../protocol';
 import type { StoredReview } from '../../shared/review-store';
 import { ReviewView } from '../panel/review-view';
-import { countBySeverity, SEVERITY_LABELS } from '../finding-groups';
+import { countBySeverity, SEVERITY_LABELS } from '../../model/finding-groups';
 import { SEVERITIES } from '../../model/review';
 
 async function ask<K extends OneShotRequest['kind']>(request: Extract<OneShotRequest, { kind: K }>): Promise<OneShotResponse[K]> {

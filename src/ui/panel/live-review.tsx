@@ -4,7 +4,7 @@
  * Markdown round trip per update); the finished review renders them fully.
  */
 import type { Finding } from '../../model/review';
-import { SEVERITY_LABELS } from '../finding-groups';
+import { SEVERITY_LABELS } from '../../model/finding-groups';
 
 /** Each list shows this many entries while streaming; the finished review shows all. */
 const SHOWN = 30;

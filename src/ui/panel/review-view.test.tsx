@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { MarkdownLexerContext } from '../markdown';
-import { lexMarkdown } from '../markdown-lexer';
+import { lexMarkdown } from '../../markdown/lexer';
 import { parseHTML } from 'linkedom';
 import { ReviewView } from './review-view';
 import type { Finding, Review } from '../../model/review';

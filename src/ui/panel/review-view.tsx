@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Markdown } from '../markdown';
 import { revealInvisible } from '../invisible-chars';
-import { groupFindings, SEVERITY_LABELS } from '../finding-groups';
+import { groupFindings, SEVERITY_LABELS } from '../../model/finding-groups';
 import type { Finding, Review } from '../../model/review';
 import { incompleteCoverage, type SavedReviewInfo } from './panel-state';
 

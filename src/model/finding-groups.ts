@@ -2,7 +2,7 @@
  * Findings as the panel and the Markdown export show them: grouped by severity, most severe
  * first, in file order within a group, without the ones the user dismissed.
  */
-import { SEVERITIES, type Finding, type Severity } from '../model/review';
+import { SEVERITIES, type Finding, type Severity } from './review';
 
 export interface FindingGroup {
   severity: Severity;
