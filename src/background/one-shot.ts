@@ -14,46 +14,33 @@ import { fromRestFiles } from '../github/rest-files';
 import { lexMarkdown } from '../markdown/lexer';
 import { loadSettings, saveSettings } from '../shared/settings-store';
 import { browserStorageArea } from '../shared/storage-area';
+import { dispatch, type Handlers } from '../messaging/handlers';
+import { memoryHandlers } from './review-memory';
 
 const syncArea = () => browserStorageArea(browser.storage, 'sync');
 
 /** Bounds on one lexing request (a review has a few dozen short texts). */
 const MAX_LEX_SOURCES = 500;
 const MAX_LEX_CHARS = 100_000;
-import { handleMemoryRequest } from './review-memory';
 
-async function handle(request: OneShotRequest, sender: Runtime.MessageSender): Promise<OneShotResponse[OneShotRequest['kind']]> {
-  // Only our own content scripts (on github.com) may ask; a page cannot reach this listener anyway.
-  if (sender.id !== browser.runtime.id) throw new Error('unknown sender');
-  switch (request.kind) {
-    case 'diff/fetch':
-      return fetchDiff(request.ref, request.scope);
-    case 'rest/files':
-      return fetchRestFiles(request.ref, request.page);
-    case 'options/open':
-      await browser.runtime.openOptionsPage();
-      return { ok: true };
-    case 'keepalive':
-      // Receiving it is the point (it resets Firefox's idle timer); there is nothing to do.
-      return { ok: true };
-    case 'settings/get':
-      return loadSettings(syncArea());
-    case 'settings/save': {
-      const result = await saveSettings(syncArea(), request.patch);
-      return result.ok ? result : { ok: false, reason: result.reason };
-    }
-    case 'markdown/lex':
-      return { tokens: request.sources.slice(0, MAX_LEX_SOURCES).map((source) => lexMarkdown(String(source).slice(0, MAX_LEX_CHARS))) };
-    case 'reviews/save':
-    case 'reviews/latest':
-    case 'reviews/list':
-    case 'reviews/delete':
-    case 'reviews/export':
-      return handleMemoryRequest(request);
-    case 'reviews/markdown':
-      return handleMemoryRequest(request, () => loadSettings(syncArea()));
-  }
-}
+/** One handler per one-shot kind, each answering with its own kind's reply. */
+const handlers: Handlers<OneShotRequest['kind']> = {
+  'diff/fetch': (request) => fetchDiff(request.ref, request.scope),
+  'rest/files': (request) => fetchRestFiles(request.ref, request.page),
+  'options/open': async () => {
+    await browser.runtime.openOptionsPage();
+    return { ok: true };
+  },
+  // Receiving it is the point (it resets Firefox's idle timer); there is nothing to do.
+  'keepalive': () => ({ ok: true }),
+  'settings/get': () => loadSettings(syncArea()),
+  'settings/save': async (request) => {
+    const result = await saveSettings(syncArea(), request.patch);
+    return result.ok ? result : { ok: false, reason: result.reason };
+  },
+  'markdown/lex': (request) => ({ tokens: request.sources.slice(0, MAX_LEX_SOURCES).map((source) => lexMarkdown(String(source).slice(0, MAX_LEX_CHARS))) }),
+  ...memoryHandlers(() => loadSettings(syncArea())),
+};
 
 async function fetchDiff(ref: PullRequestRef, scope?: ViewScope): Promise<OneShotResponse['diff/fetch']> {
   // The URL is built here from validated parts, never taken from the page.
@@ -109,7 +96,9 @@ export function registerOneShotServices(): void {
     if (!hasKind<OneShotRequest>(raw, ONE_SHOT_KINDS)) return undefined;
     const checked = checkMessage(ONE_SHOT_SCHEMA, raw);
     if (!checked.ok) return Promise.resolve({ ok: false, malformed: true, message: malformedMessage(checked.problem) });
-    return handle(checked.message, sender).catch((error: unknown) => ({ ok: false, message: failureText(raw.kind, error) }));
+    // Only our own content scripts (on github.com) may ask; a page cannot reach this listener anyway.
+    if (sender.id !== browser.runtime.id) return Promise.resolve({ ok: false, message: failureText(raw.kind, new Error('unknown sender')) });
+    return dispatch(handlers, checked.message).catch((error: unknown) => ({ ok: false, message: failureText(raw.kind, error) }));
   });
   browser.commands.onCommand.addListener((command: string) => {
     if (command === 'start-review') void startReviewInActiveTab();
