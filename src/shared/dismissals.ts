@@ -6,6 +6,7 @@
  * so old entries can be pruned.
  */
 import type { StorageArea, StorageChange } from './storage-area';
+import { isRecord } from './guards';
 
 export interface DismissalTarget {
   owner: string;
@@ -27,8 +28,8 @@ export function dismissalKey(target: DismissalTarget): string {
 }
 
 function parse(value: unknown): StoredDismissals {
-  if (typeof value !== 'object' || value === null) return { ids: [], updatedAt: 0 };
-  const record = value as Partial<StoredDismissals>;
+  if (!isRecord(value)) return { ids: [], updatedAt: 0 };
+  const record = value;
   const ids = Array.isArray(record.ids) ? record.ids.filter((id): id is string => typeof id === 'string') : [];
   return { ids, updatedAt: typeof record.updatedAt === 'number' ? record.updatedAt : 0 };
 }
