@@ -266,13 +266,8 @@ export type BackgroundToTab = { kind: 'command/start-review' };
 
 /** Narrowing guard for messages arriving from another context (their type is unknown there). */
 export function hasKind<T extends { kind: string }>(value: unknown, kinds: readonly T['kind'][]): value is T {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'kind' in value &&
-    typeof (value as { kind: unknown }).kind === 'string' &&
-    kinds.includes((value as { kind: string }).kind)
-  );
+  // Only the kind is checked here; callers check the payload against its schema (protocol-schema.ts).
+  return typeof value === 'object' && value !== null && 'kind' in value && kinds.some((kind) => kind === value.kind);
 }
 
 /**
