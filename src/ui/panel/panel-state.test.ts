@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileProgress, initialPanelState, isBusy, isDownloading, panelReducer, reviewSpeed, type PanelState } from './panel-state';
-import { estimateDownload } from './download-rate';
+import { estimateDownload } from '../../shared/download-rate';
 import type { BackgroundToContent } from '../../protocol';
 import type { Review } from '../../model/review';
 

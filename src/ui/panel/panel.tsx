@@ -9,10 +9,11 @@ import type { EnginePlacement } from '../../engine/engine';
 import { fileProgress, isBusy, isDownloading, reviewSpeed } from './panel-state';
 import type { Finding } from '../../model/review';
 import type { Settings } from '../../shared/settings';
-import { formatBytes } from './format';
+import { formatBytes } from '../../shared/format';
 import { ReviewView } from './review-view';
 import { FirstRun, type ModelPick } from './first-run';
-import { estimateDownload, formatTimeLeft } from './download-rate';
+import { estimateDownload } from '../../shared/download-rate';
+import { formatTimeLeft } from '../../shared/format';
 import { ModelWrote } from './stream-text';
 import { LiveReview } from './live-review';
 
