@@ -4,7 +4,7 @@ import { REVIEW_PORT } from '../src/protocol';
 import { Router } from '../src/background/router';
 import { createInProcessLink } from '../src/background/in-process-link';
 import { registerOneShotServices } from '../src/background/one-shot';
-import { welcomePath } from '../src/ui/options/welcome-route';
+import { welcomePath } from '../src/shared/welcome-route';
 
 const router = new Router(createInProcessLink());
 

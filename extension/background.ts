@@ -4,7 +4,7 @@ import { ENGINE_HOST_PORT, REVIEW_PORT } from '../src/protocol';
 import { Router } from '../src/background/router';
 import { createOffscreenLink } from '../src/background/offscreen-link';
 import { registerOneShotServices } from '../src/background/one-shot';
-import { welcomePath } from '../src/ui/options/welcome-route';
+import { welcomePath } from '../src/shared/welcome-route';
 
 const link = createOffscreenLink();
 const router = new Router(link);

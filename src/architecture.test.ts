@@ -28,6 +28,11 @@ export function violations(
     }
     for (const use of globalsIn(path)) found.push(`${path}:${use.line} uses the browser API "${use.text}" (src/review is pure)`);
   }
+  for (const [path, imports] of graph) {
+    const isBackground = path.startsWith('src/background/') || /^extension\/background[^/]*\.ts$/.test(path);
+    if (!isBackground || isTestFile(path)) continue;
+    for (const target of imports) if (target.startsWith('src/ui/')) found.push(`${path} imports ${target} (the background imports no UI code)`);
+  }
   for (const [target, chain] of reachable(runtimeGraph, contentEntry)) {
     if (isEngineAdapter(target) || INFERENCE_LIBRARIES.includes(target)) found.push(`the content script reaches ${target}: ${chain.join(' → ')}`);
   }
@@ -58,6 +63,7 @@ describe('layering rules', () => {
       ['src/shared/helper.ts', ['src/engine/wllama-engine.ts']],
       ['src/engine/wllama-engine.ts', ['@wllama/wllama']],
       ['src/ui/options/options-page.tsx', ['@mlc-ai/web-llm']],
+      ['extension/background.ts', ['src/ui/options/welcome.tsx']],
     ]);
     const globals = (path: string) => (path === 'src/review/plan.ts' ? [{ line: 3, text: 'document' }] : []);
     const found = violations(graph, graph, globals);
@@ -67,6 +73,7 @@ describe('layering rules', () => {
       'the content script reaches src/engine/wllama-engine.ts: extension/content.tsx → src/content/page-controller.ts → src/shared/helper.ts → src/engine/wllama-engine.ts',
     );
     expect(found.some((v) => v.startsWith('the content script reaches @wllama/wllama'))).toBe(true);
+    expect(found).toContain('extension/background.ts imports src/ui/options/welcome.tsx (the background imports no UI code)');
     expect(found).toContain('the UI module src/ui/options/options-page.tsx reaches @mlc-ai/web-llm: src/ui/options/options-page.tsx → @mlc-ai/web-llm');
   });
 

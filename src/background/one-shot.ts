@@ -14,6 +14,7 @@ import { fromRestFiles } from '../github/rest-files';
 import { lexMarkdown } from '../markdown/lexer';
 import { loadSettings, saveSettings } from '../shared/settings-store';
 import { browserStorageArea } from '../shared/storage-area';
+import { DISMISSAL_MAX_AGE_MS, pruneDismissals } from '../shared/dismissals';
 import { dispatch, type Handlers } from '../messaging/handlers';
 import { memoryHandlers } from './review-memory';
 
@@ -104,4 +105,8 @@ export function registerOneShotServices(): void {
     if (command === 'start-review') void startReviewInActiveTab();
   });
   browser.action.onClicked.addListener(() => void startReviewInActiveTab());
+  // Once per browser start (and install/update): old dismissals go, so storage.local stays small.
+  const prune = () => void pruneDismissals(browserStorageArea(browser.storage, 'local'), DISMISSAL_MAX_AGE_MS).catch(() => undefined);
+  browser.runtime.onStartup.addListener(prune);
+  browser.runtime.onInstalled.addListener(prune);
 }

@@ -7,6 +7,7 @@
  * the libraries.
  */
 import { EngineError, type EngineKind } from './engine';
+import { isAbortError } from '../shared/abort';
 
 export interface ErrorContext {
   /** Which engine raised it: the built-in model's QuotaExceededError means "input too long". */
@@ -35,10 +36,7 @@ function describe(error: unknown): RawError {
   return { name: '', message: String(error), type: undefined, raw: error };
 }
 
-/** An abort is the user's own doing and is never shown as an error. */
-export function isAbortError(error: unknown): boolean {
-  return describe(error).name === 'AbortError';
-}
+export { isAbortError };
 
 const NETWORK =
   /failed to fetch|networkerror|network response was not ok|cannot fetch|unable to fetch|load failed|net::err_|err_internet_disconnected|err_name_not_resolved|request failed/i;

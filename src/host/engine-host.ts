@@ -20,6 +20,7 @@ import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
 import { createDeltaBatcher } from './delta-batcher';
+import { isAbortError } from '../shared/abort';
 
 export type PostToSession = (session: string, message: BackgroundToContent) => void;
 
@@ -91,7 +92,7 @@ export function failureFrom(error: unknown): ReviewFailure {
 }
 
 function isAbort(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || (error instanceof Error && error.name === 'AbortError') || (error as { name?: unknown } | null)?.name === 'AbortError';
+  return signal.aborted || isAbortError(error);
 }
 
 /** Share of the answer budget a map call typically uses (reviews rarely fill it). */

@@ -27,6 +27,7 @@ import type { Review, ReviewEvent, ReviewStats } from '../model/review';
 import { estimateTokens, type TokenCounter } from './token-budget';
 import { VERIFY_ANSWER_TOKENS, VERIFY_JSON_SCHEMA, verifyEnabled, verifyFindings } from './verify';
 import { UsageCalibration } from './token-calibration';
+import { isAbortError } from '../shared/abort';
 
 export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
 
@@ -313,7 +314,7 @@ export async function runReview(
     try {
       answer = await callModel(planned.messages, mapJsonSchema(options.depth), promptTokens, (text) => live.feed(text));
     } catch (e) {
-      if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+      if (signal.aborted || isAbortError(e)) throw abortError();
       if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
         resplits++;
         cal?.penalize();
@@ -371,7 +372,7 @@ export async function runReview(
       try {
         return await callModel(messages, VERIFY_JSON_SCHEMA, tokens, undefined, VERIFY_ANSWER_TOKENS);
       } catch (e) {
-        if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+        if (signal.aborted || isAbortError(e)) throw abortError();
         return null;
       }
     });
@@ -418,7 +419,7 @@ export async function runReview(
           reportTimeLeft(0);
           return answer;
         } catch (e) {
-          if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+          if (signal.aborted || isAbortError(e)) throw abortError();
           return null;
         }
       },

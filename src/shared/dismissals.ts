@@ -96,6 +96,12 @@ export function onDismissalsChanged(area: StorageArea, target: DismissalTarget, 
   return () => area.onChanged.removeListener(listener);
 }
 
+/**
+ * How long dismissals of one PR and commit are kept after their last change: past that, the PR has
+ * long moved on (dismissals are per head commit), and without a limit they would grow forever.
+ */
+export const DISMISSAL_MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
+
 /** Removes dismissals not touched for `maxAgeMs`; resolves to how many were removed. */
 export async function pruneDismissals(area: StorageArea, maxAgeMs: number, now = Date.now()): Promise<number> {
   const all = await area.get(null);
