@@ -28,7 +28,10 @@ export function createBackgroundLexer(): MarkdownLexer {
       if (batch.length === 0) queueMicrotask(flush);
       batch.push({ source, resolve });
     });
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    if (cache.size >= CACHE_LIMIT) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
     cache.set(source, promise);
     return promise;
   };

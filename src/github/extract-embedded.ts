@@ -75,7 +75,8 @@ function scriptsOf(root: ParentNode): Element[] {
     const out: Element[] = [];
     const all = byTag.call(root, 'script');
     for (let i = 0; i < all.length; i++) {
-      const s = all[i] as Element;
+      const s = all[i];
+      if (!s) continue;
       if (s.matches(anyOf(embeddedData))) out.push(s);
     }
     return out;

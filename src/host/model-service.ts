@@ -184,10 +184,8 @@ export class ModelService {
     };
     const abort = new AbortController();
     const meter = new DownloadMeter(this.deps.now);
-    const entry = {
-      abort,
-      status: { engine, modelId, state: 'downloading', loadedBytes: 0, totalBytes: null, bytesPerSecond: null, etaSeconds: null } as DownloadStatus,
-    };
+    const status: DownloadStatus = { engine, modelId, state: 'downloading', loadedBytes: 0, totalBytes: null, bytesPerSecond: null, etaSeconds: null };
+    const entry = { abort, status };
     this.downloads.set(key, entry);
     void this.deps.host
       .prepare(
