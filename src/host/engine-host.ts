@@ -11,7 +11,7 @@
  * itself is aborted, so a cancelled download stops instead of running on unseen.
  */
 import type { BackgroundToContent, BackgroundToHost, HostStatus, ReviewEstimate, ReviewFailure, ReviewRequest } from '../protocol';
-import { EngineError, type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
+import { type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
 import { estimateReviewTime, formatDuration, recordSpeed, speedFor, suggestFaster, type Speed } from '../engine/speed-estimate';
@@ -20,7 +20,8 @@ import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
 import { createDeltaBatcher } from './delta-batcher';
-import { isAbortError } from '../shared/abort';
+import { abortable } from '../shared/abort';
+import { choiceFromSettings, engineKey, failureFrom, isAbort } from './session-failure';
 
 export type PostToSession = (session: string, message: BackgroundToContent) => void;
 
@@ -54,45 +55,6 @@ interface WarmEngine {
   loaded: boolean;
   abort: AbortController;
   lastProgress: LoadProgress | null;
-}
-
-export function engineKey(choice: EngineChoice): string {
-  return `${choice.kind}\u0000${choice.modelId}\u0000${choice.modelHost}`;
-}
-
-/** The engine and model the settings ask for, or an error saying what to pick. */
-export function choiceFromSettings(settings: Settings): EngineChoice {
-  if (!settings.engine || (!settings.modelId && settings.engine !== 'builtin')) {
-    throw new EngineError('not-loaded', 'No model is chosen yet.', 'Pick a model in the options.');
-  }
-  return {
-    kind: settings.engine,
-    modelId: settings.modelId ?? 'builtin',
-    modelHost:
-      settings.engine === 'webllm' || settings.engine === 'wllama'
-        ? settings.modelHosts[settings.engine]
-        : settings.engine === 'localserver'
-          ? settings.localServerUrl
-          : '',
-  };
-}
-
-export function failureFrom(error: unknown): ReviewFailure {
-  if (error instanceof EngineError || (error instanceof Error && error.name === 'EngineError')) {
-    const e = error as EngineError;
-    return {
-      code: e.code,
-      message: e.message,
-      ...(e.nextStep ? { nextStep: e.nextStep } : {}),
-      retryable: e.code !== 'unavailable' && e.code !== 'no-webgpu',
-    };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `The review stopped: ${message}`, nextStep: 'Try again.', retryable: true };
-}
-
-function isAbort(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || isAbortError(error);
 }
 
 /** Share of the answer budget a map call typically uses (reviews rarely fill it). */
@@ -422,22 +384,4 @@ async function* tapUsage(stream: AsyncIterable<ChatChunk>, onUsage: (u: Extract<
     }
     yield chunk;
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new DOMException('Cancelled', 'AbortError'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new DOMException('Cancelled', 'AbortError'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

@@ -13,7 +13,8 @@ import { GGUF_CATALOG } from '../engine/gguf-catalog';
 import { buildModelList, cacheKey, firstRunChoice, unrunnableWebllm, webllmModelsHere } from '../engine/model-list';
 import { withMirror, type CatalogModel } from '../engine/webllm-catalog';
 import type { Settings } from '../shared/settings';
-import { failureFrom, type EngineHost } from './engine-host';
+import type { EngineHost } from './engine-host';
+import { failureFrom } from './session-failure';
 import { DownloadMeter } from './download-meter';
 
 export interface ModelServiceDeps {
