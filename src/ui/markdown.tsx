@@ -3,7 +3,7 @@
  *
  * Model output is attacker-influenced (a PR can carry a prompt injection), and the panel lives on
  * github.com, so this module only ever builds elements from a fixed list and puts text in text
- * nodes. marked is used for its lexer only (markdown-lexer.ts); its HTML renderer is never called.
+ * nodes. marked is used for its lexer only (src/markdown/lexer.ts); its HTML renderer is never called.
  * Raw HTML shows as literal text, links survive only with an http(s) destination, and images
  * become links.
  *
