@@ -3,6 +3,8 @@
  *   --mode production          -> dist/chrome   (MV3 service worker + offscreen engine host)
  *   --mode production-firefox  -> dist/firefox  (MV3 background scripts hosting the engine)
  *   --mode e2e                 -> dist/e2e      (Chrome build that also carries the scripted test engine)
+ *   --mode e2e-firefox         -> dist/firefox-e2e (the Firefox build with the same test hooks: open
+ *                                 shadow roots, the scripted engine; for the Firefox review tests)
  * The manifest is one file (manifest.json); per-browser differences are applied here.
  */
 import { defineConfig } from 'vite';
@@ -17,7 +19,7 @@ import { F16_SHIM_SOURCE } from './scripts/vite/webgpu-f16-shim.ts';
 type Target = 'chrome' | 'firefox' | 'e2e';
 
 function targetOf(mode: string): Target {
-  if (mode === 'production-firefox') return 'firefox';
+  if (mode === 'production-firefox' || mode === 'e2e-firefox') return 'firefox';
   if (mode === 'e2e') return 'e2e';
   return 'chrome';
 }
@@ -53,6 +55,8 @@ function manifestFor(target: Target): ManifestV3Export {
 
 export default defineConfig(({ mode }) => {
   const target = targetOf(mode);
+  // Test hooks (open shadow roots, the scripted engine) exist only in the e2e builds.
+  const testHooks = target === 'e2e' || mode === 'e2e-firefox';
   return {
     plugins: [
       preact(),
@@ -73,14 +77,14 @@ export default defineConfig(({ mode }) => {
     define: {
       // Compile-time switch: the scripted engine is only reachable when this is true, so the
       // production bundles do not contain it (a test on dist/chrome checks that).
-      __E2E__: JSON.stringify(target === 'e2e'),
+      __E2E__: JSON.stringify(testHooks),
       // web-llm (one 6 MB module) stays out of the Firefox build: addons.mozilla.org's linter
       // rejects JavaScript files over 5 MB, and Firefox offers WebGPU to extensions on few
       // platforms yet. Firefox reviews on the CPU engine (wllama) or nothing else.
       __WEBLLM__: JSON.stringify(target !== 'firefox'),
     },
     build: {
-      outDir: `dist/${target}`,
+      outDir: mode === 'e2e-firefox' ? 'dist/firefox-e2e' : `dist/${target}`,
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: false,

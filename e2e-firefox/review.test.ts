@@ -1,5 +1,6 @@
 /**
- * Reviews in the built Firefox add-on (dist/firefox), Debian's Firefox ESR, real inference on the
+ * Reviews in the built Firefox add-on (dist/firefox-e2e: dist/firefox with open shadow roots for the
+ * test), Debian's Firefox ESR, real inference on the
  * CPU engine with the tiny generated model (e2e/support/tiny-gguf.ts) served from 127.0.0.1, on a
  * saved GitHub PR page served by request interception. One browser for the whole file (Firefox
  * takes seconds to start); each test picks a model URL of its own, so none depends on another.
@@ -22,6 +23,7 @@ import {
   backgroundViolations,
   clickTestId,
   fixture,
+  DIST_E2E,
   launchFirefox,
   markBackground,
   recordBackgroundViolations,
@@ -42,7 +44,7 @@ let session: FirefoxSession;
 let models: TinyModels;
 
 before(async () => {
-  [session, models] = await Promise.all([launchFirefox(), serveTinyModels(['review', 'cancel', 'long'])]);
+  [session, models] = await Promise.all([launchFirefox(DIST_E2E), serveTinyModels(['review', 'cancel', 'long'])]);
   models.server.slowDown('/cancel.gguf', 60_000);
   models.server.slowDown('/long.gguf', SLOW_DOWNLOAD_MS);
 });

@@ -14,6 +14,7 @@ import { SCRIPTED, expect, hostStatus, launchExtension, serveGithub, setSettings
 import { CLASSIC, richReview, seedReview } from './panel-pages';
 import { startModelServer } from './support/model-server';
 import { writeTinyGguf } from './support/tiny-gguf';
+import { openModelWrote } from './support/custom-model';
 
 const PR = CLASSIC.path;
 const button = (page: Page) => page.getByTestId('review-button');
@@ -123,6 +124,7 @@ test('@adversarial remote images and javascript:/data:/vbscript:/file: links in 
   await button(page).click();
   await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 30_000 });
   const panel = page.getByTestId('review-panel');
+  await openModelWrote(page); // the raw answer too, as a reader opening "What the model wrote" sees it
   await expect(panel).toContainText('<script>window.__pwned=4</script>');
   await expect(panel).toContainText('run data vb file'); // the dangerous links' words, as plain text
   await expect(panel.locator('img, iframe, script, style:not(:first-child)')).toHaveCount(0);
@@ -164,6 +166,7 @@ test('@adversarial 1 MB of model output: the review ends and says the answer was
   expect(Date.now() - started).toBeLessThan(5_000);
   await expect(page.locator('.file-header[data-path="sourcereader/popular-cat-names.js"]')).toHaveCount(1);
   const panel = page.getByTestId('review-panel');
+  await openModelWrote(page);
   // The pipeline stops reading an answer at 60,000 characters, and the review says so.
   await expect(page.getByTestId('review-notes')).toContainText('was cut there; findings after that point are lost');
   await expect(panel).toContainText('The model keeps **talking** about <b>nothing</b> in particular');

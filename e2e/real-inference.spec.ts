@@ -15,6 +15,8 @@ import type { HostStatus } from '../src/protocol';
 import { expect, fixture, launchExtension, ROOT, serveGithub, test as base, type Launched } from './support/extension';
 import { TINY_REPLY_TEXT, writeTinyGguf } from './support/tiny-gguf';
 import { startModelServer, type ModelServer } from './support/model-server';
+import { chooseCustomModel, openModelWrote, streamText } from './support/custom-model';
+import { CLASSIC, richReview, seedReview } from './panel-pages';
 
 const DIST = process.env.LPR_E2E_DIST ?? 'dist/e2e';
 const PR = '/OctoLinker/testrepo/pull/1/files';
@@ -52,25 +54,8 @@ const test = base.extend<{ models: { server: ModelServer; base: string } }>({
 const hostStatus = (sw: Launched['serviceWorker']): Promise<HostStatus | undefined> =>
   sw.evaluate(() => chrome.runtime.sendMessage({ kind: 'host/status' }).catch(() => undefined));
 const stream = (page: Page) => page.getByTestId('stream-text');
-const streamText = async (page: Page) => (await stream(page).textContent()) ?? '';
-/** After a review, the model's text is under a collapsed "What the model wrote": open it as a reader does. */
-async function openModelWrote(page: Page): Promise<void> {
-  const details = page.getByTestId('model-wrote');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
-  await expect(stream(page)).toBeVisible();
-}
 const modelGets = (server: ModelServer) => server.requests.filter((r) => r.startsWith('GET ') && r.endsWith('/tiny.gguf')).length;
 
-/** Picks the CPU engine and a custom model URL the way a user does, in the options page. */
-async function chooseCustomModel(ext: Launched, url: string): Promise<void> {
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/extension/options.html`);
-  await options.getByTestId('engine-select').selectOption('wllama');
-  await options.getByTestId('model-input').fill(url);
-  await options.getByTestId('model-input').press('Tab');
-  await expect(options.getByTestId('options-status')).toContainText('Saved');
-  await options.close();
-}
 
 /** The tiny model's reply, as its weights define it: TINY_REPLY_TEXT over and over. */
 function isTinyReplyPrefix(text: string): boolean {
@@ -175,4 +160,33 @@ test('@real-inference after the first call, the time-left estimate is within ±3
   console.log(`time left: estimated ${estimate} s after call ${callsDone} of ${calls}, took ${actual.toFixed(1)} s`);
   expect(calls - callsDone).toBeGreaterThanOrEqual(2);
   expect(Math.abs(estimate - actual)).toBeLessThanOrEqual(0.3 * actual);
+});
+
+test('@real-inference @follow-up a follow-up question on the CPU engine streams the real model\'s answer and keeps it with the review', async ({ ext, page, models }) => {
+  test.setTimeout(180_000);
+  await serveGithub(ext.context, ROUTES);
+  await chooseCustomModel(ext, models.base + GREEDY);
+  await seedReview(ext, CLASSIC, richReview(CLASSIC));
+  await page.goto(`https://github.com${PR}`);
+  await page.getByTestId('review-button').click();
+  await expect(page.getByTestId('panel-done')).toBeVisible();
+
+  await page.getByTestId('follow-up-question').fill('Suggest a fix for the duplicate name.');
+  await page.getByTestId('follow-up-ask').click();
+  // The model loads, then its words stream in: exactly what its weights say, piece by piece.
+  const streamed = page.getByTestId('follow-up-stream');
+  await expect.poll(async () => ((await streamed.textContent().catch(() => null)) ?? '').includes(TINY_REPLY_TEXT.trim()), { timeout: 120_000 }).toBe(true);
+  const answer = page.getByTestId('follow-up');
+  await expect(answer).toHaveCount(1, { timeout: 120_000 });
+  const text = (await answer.textContent()) ?? '';
+  expect(text.startsWith('Suggest a fix for the duplicate name.')).toBe(true);
+  const said = text.slice('Suggest a fix for the duplicate name.'.length);
+  expect(said).toContain(TINY_REPLY_TEXT.trim());
+  // Rendered as Markdown, the reply's line breaks become spaces: compare without them.
+  expect(isTinyReplyPrefix(said.replace(/\s+/g, ' ').trim().replace(/\. /g, '.\n'))).toBe(true);
+
+  await page.reload();
+  await page.getByTestId('review-button').click();
+  await expect(page.getByTestId('follow-up')).toHaveCount(1);
+  await expect(page.getByTestId('follow-up')).toContainText(TINY_REPLY_TEXT.trim());
 });

@@ -2,11 +2,12 @@
 import browser from 'webextension-polyfill';
 import { REVIEW_PORT } from '../src/protocol';
 import { Router } from '../src/background/router';
+import { prepareReviewRequest } from '../src/background/incremental-request';
 import { createInProcessLink } from '../src/background/in-process-link';
 import { registerOneShotServices } from '../src/background/one-shot';
 import { welcomePath } from '../src/shared/welcome-route';
 
-const router = new Router(createInProcessLink());
+const router = new Router(createInProcessLink(), (request) => prepareReviewRequest(request));
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === REVIEW_PORT) router.acceptContentPort(port);

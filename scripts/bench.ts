@@ -7,10 +7,16 @@
  *   - the CPU engine on a plain page (scripts/bench/cpu-engine.ts)
  *   - the CPU engine inside the built extension (scripts/bench/cpu-engine-extension.ts), and its
  *     ratio to the plain page; and to a native llama.cpp build when `llama-bench` is on the PATH.
+ *   - with both `cpu` and `native` in --only: the CPU engine in the extension's engine host and
+ *     native llama.cpp (node-llama-cpp) side by side in one run, with the wasm ÷ native ratio
+ *     (scripts/bench/cpu-vs-native.ts); add `cpu-sweep` for the configuration sweep
+ *     (scripts/bench/cpu-sweep.ts), `prefix` for the prompt-cache savings on the corpus,
+ *     `answers` for the answer tokens of the map format (scripts/bench/answer-tokens.ts).
  *
  *   - what a streaming review costs GitHub's tab (scripts/bench/stream.ts; not in the default run: about an hour)
  *
- * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,stream
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,stream,native,cpu-sweep,prefix,answers
+ *        --threads=1,2 --lengths=200,2000 (side by side only), --sweep-threads=1 (cpu-sweep; not in the default run: about half an hour)
  * (stream: see scripts/bench/stream.ts for --stream-cases=, --piece=, --dist=)
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
@@ -24,7 +30,7 @@ const big = !args.includes('--skip-big');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
 /** Sections a plain `npm run bench` leaves out (too long); --only= runs them. */
-const onlyWhenAsked = new Set(['stream']);
+const onlyWhenAsked = new Set(['stream', 'cpu-sweep']);
 
 type Row = { model: string; threads: number; loadMs?: number; prefillTokensPerSecond?: number | null; decodeTokensPerSecond?: number | null };
 
@@ -47,13 +53,28 @@ await section('extract', async () => (await import('./bench/extract')).benchExtr
 await section('tokens', async () => (await import('./bench/tokens')).benchTokens());
 await section('fill', async () => (await import('./bench/fill')).benchFill());
 await section('gpu', async () => (await import('./bench/gpu')).benchGpu({ big }));
-await section('cpu', async () => (await import('./bench/cpu-engine')).benchCpuEngine({ big }));
-await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
-await section('stream', async () => {
-  const { benchStream, parseStreamArgs } = await import('./bench/stream');
-  return benchStream(parseStreamArgs(args));
-});
-if (wanted('native')) out.native = nativeLlamaCpp();
+const sideBySide = !!only?.includes('cpu') && only.includes('native');
+const listArg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',').map(Number);
+if (sideBySide) {
+  await section('cpu', async () =>
+    (await import('./bench/cpu-vs-native')).benchCpuVsNative({
+      big,
+      ...(listArg('threads') ? { threads: listArg('threads') } : {}),
+      ...(listArg('lengths') ? { lengths: listArg('lengths') } : {}),
+    }),
+  );
+} else {
+  await section('cpu', async () => (await import('./bench/cpu-engine')).benchCpuEngine({ big }));
+  await section('cpu-extension', async () => (await import('./bench/cpu-engine-extension')).benchCpuEngineExtension({ big }));
+  await section('stream', async () => {
+    const { benchStream, parseStreamArgs } = await import('./bench/stream');
+    return benchStream(parseStreamArgs(args));
+  });
+  if (wanted('native')) out.native = nativeLlamaCpp();
+}
+await section('cpu-sweep', async () => (await import('./bench/cpu-sweep')).benchCpuSweep({ big, ...(listArg('sweep-threads') ? { threads: listArg('sweep-threads')![0]! } : {}) }));
+await section('prefix', async () => (await import('./bench/prefix-reuse')).benchPrefixReuse());
+await section('answers', async () => (await import('./bench/answer-tokens')).benchAnswerTokens());
 
 printCpuTable();
 console.log(JSON.stringify(out, null, 2));
@@ -84,6 +105,7 @@ function rowsOf(key: string): Row[] {
 }
 
 function printCpuTable(): void {
+  if (sideBySide) return; // cpu-vs-native prints its own table
   const page = rowsOf('cpu');
   const ext = rowsOf('cpu-extension');
   if (!page.length && !ext.length) return;

@@ -12,10 +12,11 @@ npx tsc --noEmit -p tsconfig.json
 step "unit tests (vitest)"
 npx vitest run
 
-step "build: chrome, firefox, e2e"
+step "build: chrome, firefox, e2e (chrome and firefox)"
 npx vite build --mode production --logLevel warn
 npx vite build --mode production-firefox --logLevel warn
 npx vite build --mode e2e --logLevel warn
+npx vite build --mode e2e-firefox --logLevel warn
 
 step "firefox lint (web-ext)"
 node scripts/lint-firefox.mjs

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the Firefox e2e tests (e2e-firefox/*.test.ts) on the already built dist/firefox, with
+// Runs the Firefox e2e tests (e2e-firefox/*.test.ts) on the already built dist/firefox and
+// dist/firefox-e2e (the review tests: its shadow roots are open to the test), with
 // node's test runner, one file at a time: each file starts one Firefox ESR and shares it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -11,9 +12,11 @@ if (!existsSync(firefox)) {
   console.error(`Firefox not found at ${firefox}: apt-get install firefox-esr, or set FIREFOX_PATH.`);
   process.exit(1);
 }
-if (!existsSync(join(root, 'dist', 'firefox', 'manifest.json'))) {
-  console.error('dist/firefox is not built: npx vite build --mode production-firefox');
-  process.exit(1);
+for (const [dist, mode] of [['firefox', 'production-firefox'], ['firefox-e2e', 'e2e-firefox']]) {
+  if (!existsSync(join(root, 'dist', dist, 'manifest.json'))) {
+    console.error(`dist/${dist} is not built: npx vite build --mode ${mode}`);
+    process.exit(1);
+  }
 }
 const dir = join(root, 'e2e-firefox');
 const files = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('e2e-firefox', f));

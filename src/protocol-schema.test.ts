@@ -46,10 +46,12 @@ const ref = { owner: 'o', repo: 'r', number: 1 };
 type Samples<U extends { kind: string }> = { [K in U['kind']]: Extract<U, { kind: K }> };
 const CONTENT: Samples<ContentToBackground> = {
   'review/start': { kind: 'review/start', request: { diff, settings } },
+  'followup/start': { kind: 'followup/start', request: { question: 'why?', finding: review.findings[0]!, review, diff, settings } },
   'review/cancel': { kind: 'review/cancel' },
 };
 const HOST: Samples<BackgroundToHost> = {
   'session/start': { kind: 'session/start', session: '1:1', request: { diff, settings } },
+  'session/followup': { kind: 'session/followup', session: '1:1', request: { question: 'why?', review, diff, settings } },
   'session/cancel': { kind: 'session/cancel', session: '1:1' },
 };
 const MODELS: Samples<ModelQuery> = {
@@ -74,6 +76,7 @@ const ONE_SHOT: Samples<OneShotRequest> = {
   'reviews/latest': { kind: 'reviews/latest', owner: 'o', repo: 'r', number: 1, headSha: 'h' },
   'reviews/list': { kind: 'reviews/list' },
   'reviews/delete': { kind: 'reviews/delete', id: 'x' },
+  'reviews/follow-up': { kind: 'reviews/follow-up', owner: 'o', repo: 'r', number: 1, headSha: 'h', followUp: { question: 'q', answer: 'a', askedAt: 1 } },
   'reviews/export': { kind: 'reviews/export' },
   'reviews/markdown': { kind: 'reviews/markdown', review, dismissedIds: ['f'], modelName: 'm', headSha: 'h' },
 };

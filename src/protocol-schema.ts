@@ -139,6 +139,7 @@ export const review = obj({
   truncated: bool,
   notes: opt(arr(str)),
   stats: opt(object),
+  followUps: opt(arr(obj({ question: str, answer: str }))),
 });
 const scope = obj({ kind: str, sha: opt(str), range: opt(str) });
 const reviewSettings = obj({ depth: str, language: str, customInstructions: str, ignorePatterns: arr(str) });
@@ -146,8 +147,13 @@ const failure = obj({ code: str, message: str, nextStep: opt(str), retryable: bo
 
 // ── one table per message union ──────────────────────────────────────────────────────────────
 
+const followUp = obj({ question: str, findingId: opt(str), answer: str, askedAt: num });
+const reviewRequest = obj({ diff, settings, incremental: opt(obj({ baseSha: str, previous: review, compare: opt(arr(file)) })), notes: opt(arr(str)) });
+const followUpRequest = obj({ question: str, finding: opt(finding), review: obj({ summary: str }), diff, settings });
+
 export const CONTENT_TO_BACKGROUND_SCHEMA: SchemaTable<ContentToBackground> = {
-  'review/start': { request: obj({ diff, settings }) },
+  'review/start': { request: reviewRequest },
+  'followup/start': { request: followUpRequest },
   'review/cancel': {},
 };
 
@@ -158,10 +164,12 @@ export const BACKGROUND_TO_CONTENT_SCHEMA: SchemaTable<BackgroundToContent> = {
   'review/cancelled': {},
   'review/failed': { failure },
   'review/estimate': { estimate: obj({ seconds: num, text: str, measured: bool, promptTokens: num, calls: num, faster: arr(object) }) },
+  'followup/done': { answer: str },
 };
 
 export const BACKGROUND_TO_HOST_SCHEMA: SchemaTable<BackgroundToHost> = {
-  'session/start': { session: str, request: obj({ diff, settings }) },
+  'session/start': { session: str, request: reviewRequest },
+  'session/followup': { session: str, request: followUpRequest },
   'session/cancel': { session: str },
 };
 
@@ -194,6 +202,7 @@ export const ONE_SHOT_SCHEMA: SchemaTable<OneShotRequest> = {
   'reviews/latest': { owner: str, repo: str, number: num, headSha: opt(str) },
   'reviews/list': {},
   'reviews/delete': { id: str },
+  'reviews/follow-up': { owner: str, repo: str, number: num, headSha: str, followUp },
   'reviews/export': {},
   'reviews/markdown': { review, dismissedIds: arr(str), modelName: opt(str), headSha: opt(str) },
 };

@@ -11,7 +11,7 @@ import type { MarkdownToken } from './markdown/tokens';
 import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './model/diff';
 import type { ViewScope } from './github/diff-completion';
 import type { LoadProgress, EngineError, EngineKind, EnginePlacement } from './engine/engine';
-import type { Review, ReviewEvent } from './model/review';
+import type { Finding, FollowUp, Review, ReviewEvent } from './model/review';
 import type { Settings } from './shared/settings';
 import type { LatestReview, ReviewKey, ReviewSettings, StoredReview } from './shared/review-store';
 import type { CpuBenchOptions, CpuBenchResult } from './engine/wllama-bench';
@@ -23,6 +23,24 @@ export const ENGINE_HOST_PORT = 'engine-host';
 export interface ReviewRequest {
   diff: PullRequestDiff;
   /** Settings travel with the request: the offscreen document cannot read extension storage. */
+  settings: Settings;
+  /**
+   * Review only the commits since `baseSha` (an outdated saved review) and merge with `previous`.
+   * The content script sends the page's diff; the background fetches the compare diff and puts it
+   * in `compare` (and in `diff`), or drops `incremental` and says why in `notes` (full review).
+   */
+  incremental?: { baseSha: string; previous: Review; compare?: DiffFile[] };
+  /** Said in the finished review's notes (why an incremental review became a full one). */
+  notes?: string[];
+}
+
+/** A question about a finished review (src/review/follow-up.ts picks the hunks it sees). */
+export interface FollowUpRequest {
+  question: string;
+  /** The finding asked about, if any. */
+  finding?: Finding;
+  review: Pick<Review, 'summary'>;
+  diff: PullRequestDiff;
   settings: Settings;
 }
 
@@ -37,6 +55,8 @@ export interface ReviewFailure {
 // ── content script → background (Port "review") ────────────────────────────────────────────────
 export type ContentToBackground =
   | { kind: 'review/start'; request: ReviewRequest }
+  /** A follow-up question on this Port; its answer streams as `review/event` text, then `followup/done`. */
+  | { kind: 'followup/start'; request: FollowUpRequest }
   | { kind: 'review/cancel' };
 
 // ── background → content script (Port "review") ────────────────────────────────────────────────
@@ -48,7 +68,9 @@ export type BackgroundToContent =
   | { kind: 'review/cancelled' }
   | { kind: 'review/failed'; failure: ReviewFailure }
   /** Sent once the engine is ready and the review is planned, before the first model call. */
-  | { kind: 'review/estimate'; estimate: ReviewEstimate };
+  | { kind: 'review/estimate'; estimate: ReviewEstimate }
+  /** A follow-up answer is complete (its text streamed before as `review/event` text). */
+  | { kind: 'followup/done'; answer: string };
 
 /** How long a review should take on this machine (plan token counts × this engine's measured speed). */
 export interface ReviewEstimate {
@@ -66,6 +88,7 @@ export interface ReviewEstimate {
 // ── background ↔ engine host (Port "engine-host"), one multiplexed link for every tab ───────────
 export type BackgroundToHost =
   | { kind: 'session/start'; session: string; request: ReviewRequest }
+  | { kind: 'session/followup'; session: string; request: FollowUpRequest }
   | { kind: 'session/cancel'; session: string };
 
 export type HostToBackground =
@@ -237,6 +260,8 @@ export type OneShotRequest =
   | { kind: 'reviews/latest'; owner: string; repo: string; number: number; headSha?: string }
   | { kind: 'reviews/list' }
   | { kind: 'reviews/delete'; id: string }
+  /** Keeps a follow-up answer with the newest saved review of the PR at that head. */
+  | { kind: 'reviews/follow-up'; owner: string; repo: string; number: number; headSha: string; followUp: FollowUp }
   | { kind: 'reviews/export' }
   /** The review as GitHub Markdown (built here, not in the content script, to keep that small). */
   | { kind: 'reviews/markdown'; review: Review; dismissedIds: string[]; modelName?: string; headSha?: string };
@@ -257,6 +282,7 @@ export interface OneShotResponse {
   'reviews/latest': MemoryResult<LatestReview | null>;
   'reviews/list': MemoryResult<StoredReview[]>;
   'reviews/delete': MemoryResult<null>;
+  'reviews/follow-up': MemoryResult<null>;
   'reviews/export': MemoryResult<string>;
   'reviews/markdown': MemoryResult<string>;
 }
@@ -280,11 +306,11 @@ export const kindsOf =
   <const L extends readonly U['kind'][]>(list: L & ([Exclude<U['kind'], L[number]>] extends [never] ? unknown : { missing: Exclude<U['kind'], L[number]> })): L =>
     list;
 
-export const REVIEW_MEMORY_KINDS = ['reviews/save', 'reviews/latest', 'reviews/list', 'reviews/delete', 'reviews/export', 'reviews/markdown'] as const satisfies readonly OneShotRequest['kind'][];
+export const REVIEW_MEMORY_KINDS = ['reviews/save', 'reviews/latest', 'reviews/list', 'reviews/delete', 'reviews/follow-up', 'reviews/export', 'reviews/markdown'] as const satisfies readonly OneShotRequest['kind'][];
 
-export const CONTENT_TO_BACKGROUND_KINDS = kindsOf<ContentToBackground>()(['review/start', 'review/cancel']);
-export const BACKGROUND_TO_CONTENT_KINDS = kindsOf<BackgroundToContent>()(['engine/progress', 'engine/ready', 'review/event', 'review/cancelled', 'review/failed', 'review/estimate']);
-export const BACKGROUND_TO_HOST_KINDS = kindsOf<BackgroundToHost>()(['session/start', 'session/cancel']);
+export const CONTENT_TO_BACKGROUND_KINDS = kindsOf<ContentToBackground>()(['review/start', 'followup/start', 'review/cancel']);
+export const BACKGROUND_TO_CONTENT_KINDS = kindsOf<BackgroundToContent>()(['engine/progress', 'engine/ready', 'review/event', 'review/cancelled', 'review/failed', 'review/estimate', 'followup/done']);
+export const BACKGROUND_TO_HOST_KINDS = kindsOf<BackgroundToHost>()(['session/start', 'session/followup', 'session/cancel']);
 export const HOST_TO_BACKGROUND_KINDS = kindsOf<HostToBackground>()(['host/ready', 'host/heartbeat', 'session/message']);
 export const BACKGROUND_TO_TAB_KINDS = kindsOf<BackgroundToTab>()(['command/start-review']);
 export const ONE_SHOT_KINDS = kindsOf<OneShotRequest>()(['diff/fetch', 'rest/files', 'options/open', 'keepalive', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS]);
@@ -305,6 +331,8 @@ export interface BenchCpuEngineRequest {
   modelUrl: string;
   nThreads?: number;
   nCtx?: number;
+  /** llama.cpp's batch sizes and flash attention, for the configuration sweep. */
+  tuning?: { nBatch?: number; nUbatch?: number; flashAttn?: boolean };
   bench: CpuBenchOptions;
 }
 export type BenchCpuEngineResponse = { ok: true; result: CpuBenchResult } | { ok: false; message: string };

@@ -19,6 +19,12 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const DIST = resolve(ROOT, process.env.LPR_FIREFOX_DIST ?? 'dist/firefox');
+/**
+ * The Firefox build with the e2e build's test hooks (vite --mode e2e-firefox): its shadow roots
+ * are open, so a test can reach the Review button and the panel, which the shipped build keeps in
+ * closed roots (docs/security.md). Otherwise the same code as dist/firefox.
+ */
+export const DIST_E2E = resolve(ROOT, process.env.LPR_FIREFOX_E2E_DIST ?? 'dist/firefox-e2e');
 export const FIXTURES = join(ROOT, 'e2e', 'fixtures', 'github');
 
 const GECKO_ID = (JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } })
@@ -59,7 +65,7 @@ const RECORD_VIOLATIONS = `
   });
 `;
 
-export async function launchFirefox(): Promise<FirefoxSession> {
+export async function launchFirefox(dist: string = DIST): Promise<FirefoxSession> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -73,7 +79,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       'extensions.update.enabled': false,
     },
   });
-  await browser.installExtension(DIST);
+  await browser.installExtension(dist);
 
   return {
     browser,

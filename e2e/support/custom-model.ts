@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, type Launched } from './extension';
 import { writeTinyGguf, type TinyGgufOptions } from './tiny-gguf';
 import { startModelServer, type ModelServer } from './model-server';
@@ -15,6 +16,16 @@ export async function chooseCustomModel(ext: Launched, url: string): Promise<voi
   await options.getByTestId('model-input').press('Tab');
   await expect(options.getByTestId('options-status')).toContainText('Saved');
   await options.close();
+}
+
+/** The model's text in the panel: the live tail while reviewing, the whole text once opened. */
+export const streamText = async (page: Page): Promise<string> => (await page.getByTestId('stream-text').textContent()) ?? '';
+
+/** After a review, the model's text is under a collapsed "What the model wrote": open it as a reader does. */
+export async function openModelWrote(page: Page): Promise<void> {
+  const details = page.getByTestId('model-wrote');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  await expect(page.getByTestId('stream-text')).toBeVisible();
 }
 
 export interface TinyModel {

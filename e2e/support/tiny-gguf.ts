@@ -19,7 +19,7 @@
  */
 import { open } from 'node:fs/promises';
 
-export type TinyGgufType = 'f32' | 'f16' | 'q8_0';
+export type TinyGgufType = 'f32' | 'f16' | 'q8_0' | 'q4_0' | 'q4_1';
 
 export interface TinyGgufOptions {
   seed?: number;
@@ -190,6 +190,18 @@ const GGUF_ARRAY = 9;
 const GGML_F32 = 0;
 const GGML_F16 = 1;
 const GGML_Q8_0 = 8;
+const GGML_Q4_0 = 2;
+const GGML_Q4_1 = 3;
+/** Bytes per block of 32 values (ggml's block_q8_0, block_q4_0, block_q4_1). */
+const BLOCK_BYTES: Record<number, number> = { [GGML_Q8_0]: 34, [GGML_Q4_0]: 18, [GGML_Q4_1]: 20 };
+const STORAGE: Record<TinyGgufType, { type: number; fileType: number }> = {
+  // llama_ftype: ALL_F32, MOSTLY_F16, MOSTLY_Q8_0, MOSTLY_Q4_0, MOSTLY_Q4_1
+  f32: { type: GGML_F32, fileType: 0 },
+  f16: { type: GGML_F16, fileType: 1 },
+  q8_0: { type: GGML_Q8_0, fileType: 7 },
+  q4_0: { type: GGML_Q4_0, fileType: 2 },
+  q4_1: { type: GGML_Q4_1, fileType: 3 },
+};
 const ALIGNMENT = 32;
 
 type KvValue =
@@ -277,6 +289,44 @@ export function toHalf(value: number): number {
   return half;
 }
 
+/**
+ * ggml's 4-bit blocks of 32 values: q4_0 stores a scale (value = d·(q − 8)), q4_1 a scale and a
+ * minimum (value = d·q + m); byte j holds value j in its low nibble and value j + 16 in its high one.
+ */
+function encodeQ4(values: Float32Array, type: number): Buffer {
+  const size = BLOCK_BYTES[type]!;
+  const blocks = values.length / 32;
+  const out = Buffer.alloc(blocks * size);
+  const q = new Uint8Array(32);
+  for (let b = 0; b < blocks; b++) {
+    const at = b * size;
+    const v = values.subarray(b * 32, b * 32 + 32);
+    let min = Infinity;
+    let max = -Infinity;
+    let signedMax = 0;
+    for (const x of v) {
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      if (Math.abs(x) > Math.abs(signedMax)) signedMax = x;
+    }
+    if (type === GGML_Q4_0) {
+      const d = signedMax / -8;
+      const inv = d ? 1 / d : 0;
+      out.writeUInt16LE(toHalf(d), at);
+      for (let i = 0; i < 32; i++) q[i] = Math.min(15, Math.max(0, Math.round(v[i]! * inv + 8)));
+    } else {
+      const d = (max - min) / 15;
+      const inv = d ? 1 / d : 0;
+      out.writeUInt16LE(toHalf(d), at);
+      out.writeUInt16LE(toHalf(min), at + 2);
+      for (let i = 0; i < 32; i++) q[i] = Math.min(15, Math.max(0, Math.round((v[i]! - min) * inv)));
+    }
+    const qs = at + size - 16;
+    for (let j = 0; j < 16; j++) out[qs + j] = q[j]! | (q[j + 16]! << 4);
+  }
+  return out;
+}
+
 /** Encodes rows of floats in the tensor's storage type. */
 function encode(values: Float32Array, type: number): Buffer {
   if (type === GGML_F32) return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
@@ -285,6 +335,7 @@ function encode(values: Float32Array, type: number): Buffer {
     for (let i = 0; i < values.length; i++) out.writeUInt16LE(toHalf(values[i]!), i * 2);
     return out;
   }
+  if (type === GGML_Q4_0 || type === GGML_Q4_1) return encodeQ4(values, type);
   const blocks = values.length / 32;
   const out = Buffer.alloc(blocks * 34);
   for (let b = 0; b < blocks; b++) {
@@ -301,7 +352,7 @@ function encode(values: Float32Array, type: number): Buffer {
 function bytesFor(elements: number, type: number): number {
   if (type === GGML_F32) return elements * 4;
   if (type === GGML_F16) return elements * 2;
-  return (elements / 32) * 34;
+  return (elements / 32) * BLOCK_BYTES[type]!;
 }
 
 interface TensorPlan {
@@ -326,11 +377,11 @@ export async function writeTinyGguf(path: string, opts: TinyGgufOptions = {}): P
   const nCtx = opts.nCtx ?? 512;
   const seed = opts.seed ?? 1;
   const storage = opts.type ?? 'f32';
-  const wType = storage === 'f32' ? GGML_F32 : storage === 'f16' ? GGML_F16 : GGML_Q8_0;
+  const wType = STORAGE[storage].type;
   const tied = opts.tiedEmbeddings ?? false;
   if (nEmbd % nHead !== 0) throw new Error('nEmbd must be a multiple of nHead');
   if (nHead % nHeadKv !== 0) throw new Error('nHead must be a multiple of nHeadKv');
-  if (wType === GGML_Q8_0 && (nEmbd % 32 !== 0 || nFf % 32 !== 0)) throw new Error('q8_0 needs nEmbd and nFf to be multiples of 32');
+  if (BLOCK_BYTES[wType] && (nEmbd % 32 !== 0 || nFf % 32 !== 0)) throw new Error(`${storage} needs nEmbd and nFf to be multiples of 32`);
   const headDim = nEmbd / nHead;
   const nEmbdKv = headDim * nHeadKv;
   const vocab = buildVocab(opts.vocab ?? 'tiny', opts.extraWords);
@@ -418,7 +469,7 @@ export async function writeTinyGguf(path: string, opts: TinyGgufOptions = {}): P
     });
   }
 
-  const fileType = storage === 'f32' ? 0 : storage === 'f16' ? 1 : 7; // llama_ftype ALL_F32 / MOSTLY_F16 / MOSTLY_Q8_0
+  const fileType = STORAGE[storage].fileType;
   const kv: [string, KvValue][] = [
     ['general.architecture', { t: 'str', v: 'llama' }],
     ['general.name', { t: 'str', v: opts.name ?? 'tiny-test-model' }],

@@ -42,6 +42,11 @@ export function memoryHandlers(settings?: () => Promise<Pick<Settings, 'modelId'
         await theStore().deleteReview(request.id);
         return null;
       }),
+    'reviews/follow-up': async ({ owner, repo, number, headSha, followUp }) => {
+      const kept = await attempt(() => theStore().addFollowUp(owner, repo, number, headSha, followUp));
+      if (!kept.ok) return kept;
+      return kept.value ? { ok: true, value: null } : { ok: false, message: 'there is no saved review at this commit to keep it with' };
+    },
     'reviews/export': () => attempt(() => theStore().exportReviews()),
     'reviews/markdown': (request) =>
       attempt(async () => {

@@ -126,4 +126,24 @@ describe('router', () => {
     await flush();
     expect(host.received).toEqual([]);
   });
+
+  it('hands a review request to the background\'s preparation first, and routes a follow-up question as its own session kind', async () => {
+    const host = fakeHost();
+    const router = new Router(host.link, async (r) => ({ ...r, notes: ['prepared'] }));
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    a.receive({ kind: 'review/start', request });
+    const b = fakePort(2);
+    router.acceptContentPort(b.port);
+    b.receive({ kind: 'followup/start', request: { question: 'why?', review: { summary: 's' }, diff: request.diff, settings: request.settings } });
+    await flush();
+    await flush();
+    expect(host.received.map((m) => m.kind).sort()).toEqual(['session/followup', 'session/start']);
+    const start = host.received.find((m) => m.kind === 'session/start');
+    expect(start?.kind === 'session/start' && start.request.notes).toEqual(['prepared']);
+    const followSession = host.received.find((m) => m.kind === 'session/followup')!.session;
+    host.say({ kind: 'session/message', session: followSession, message: { kind: 'followup/done', answer: 'Because.' } });
+    expect(b.sent).toEqual([{ kind: 'followup/done', answer: 'Because.' }]);
+    expect(a.sent).toEqual([]);
+  });
 });

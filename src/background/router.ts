@@ -12,6 +12,7 @@ import {
   type ContentToBackground,
   type HostToBackground,
   type ReviewFailure,
+  type ReviewRequest,
 } from '../protocol';
 
 /** The way to the engine host: a Port to the offscreen document in Chrome, a direct call in Firefox. */
@@ -38,13 +39,18 @@ export class Router {
   private readonly running = new Set<string>();
   private nextSession = 1;
 
-  constructor(private readonly host: HostLink) {
+  constructor(
+    private readonly host: HostLink,
+    /** Work the background does on a request before the host gets it (the incremental review's compare diff). */
+    private readonly prepare: (request: ReviewRequest) => Promise<ReviewRequest> = async (request) => request,
+  ) {
     host.onMessage((message) => {
       if (message.kind !== 'session/message') return;
       const inner = message.message;
       const finished =
         inner.kind === 'review/cancelled' ||
         inner.kind === 'review/failed' ||
+        inner.kind === 'followup/done' ||
         (inner.kind === 'review/event' && inner.event.type === 'done');
       if (finished) this.running.delete(message.session);
       const port = this.ports.get(message.session);
@@ -94,6 +100,7 @@ export class Router {
   private async fromContent(session: string, port: Runtime.Port, message: ContentToBackground): Promise<void> {
     switch (message.kind) {
       case 'review/start':
+      case 'followup/start': {
         try {
           await this.host.ensure();
         } catch (error) {
@@ -113,8 +120,15 @@ export class Router {
         }
         if (!this.ports.has(session)) return; // the tab went away while the host started
         this.running.add(session);
-        this.host.send({ kind: 'session/start', session, request: message.request });
+        if (message.kind === 'followup/start') {
+          this.host.send({ kind: 'session/followup', session, request: message.request });
+          break;
+        }
+        const request = await this.prepare(message.request).catch(() => message.request);
+        if (!this.ports.has(session)) return;
+        this.host.send({ kind: 'session/start', session, request });
         break;
+      }
       case 'review/cancel':
         try {
           this.host.send({ kind: 'session/cancel', session });

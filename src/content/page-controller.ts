@@ -27,7 +27,10 @@ import { copyText } from './clipboard';
 import { insertIntoComment } from './comment-box';
 import { readHeadSha } from './head-sha';
 import { dismissFinding, listDismissed, undoDismissal, type DismissalTarget } from '../shared/dismissals';
-import type { Finding, Review } from '../model/review';
+import type { Finding, FollowUp, Review } from '../model/review';
+import type { PullRequestDiff } from '../model/diff';
+import type { AskState } from '../ui/panel/follow-up';
+import type { BackgroundToContent } from '../protocol';
 import type { Settings } from '../shared/settings';
 import type { ModelPick } from '../ui/panel/first-run';
 
@@ -59,6 +62,11 @@ interface Mounted {
   restoring: Promise<void> | null;
   /** What the review shown was made with (for the Markdown footer and review memory). */
   made: { settings: Settings | null; headSha: string } | null;
+  /** The diff the review read (follow-up questions pick their hunks from it). */
+  diff: PullRequestDiff | null;
+  /** The follow-up question being answered, on its own Port. */
+  ask: AskState | null;
+  asking: ReviewConnection | null;
 }
 
 export class PageController {
@@ -169,6 +177,9 @@ export class PageController {
         restoring: null,
         markdown: null,
         made: null,
+        diff: null,
+        ask: null,
+        asking: null,
       };
       const m = this.mounted;
       m.restoring = this.restoreFromMemory(m)
@@ -273,10 +284,14 @@ export class PageController {
     this.renderButton();
   }
 
-  private async startReview(): Promise<void> {
+  /** `incremental`: an outdated saved review is on show; review only the new commits. */
+  private async startReview(incremental = false): Promise<void> {
     const m = this.mounted;
     if (!m) return;
+    const s = m.state;
+    const previous = incremental && s.phase === 'done' && s.saved?.outdated ? { baseSha: s.saved.headSha, previous: s.review } : null;
     m.actionStatus = null;
+    this.dropAsk(m);
     this.dispatch({ type: 'reading' });
     try {
       const settings = await loadSettingsForReview();
@@ -292,11 +307,82 @@ export class PageController {
         return;
       }
       this.dispatch({ type: 'starting' });
-      m.made = { settings, headSha: result.diff.ref.headSha ?? readHeadSha(this.win.document) ?? '' };
-      m.connection.start({ diff: result.diff, settings });
+      const headSha = result.diff.ref.headSha ?? readHeadSha(this.win.document) ?? '';
+      m.made = { settings, headSha };
+      m.diff = result.diff;
+      // The background swaps in the compare diff of the new commits, or says why it reviews all.
+      const diff = { ...result.diff, ref: { ...result.diff.ref, ...withHead(headSha) } };
+      m.connection.start({ diff, settings, ...(previous ? { incremental: previous } : {}) });
     } catch (error) {
       if (this.mounted === m) this.dispatch({ type: 'failed', failure: internalFailure(error) });
     }
+  }
+
+  // ── follow-up questions ────────────────────────────────────────────────────────────────────
+
+  private dropAsk(m: Mounted): void {
+    m.asking?.close();
+    m.asking = null;
+    m.ask = null;
+  }
+
+  private async askFollowUp(question: string, findingId: string): Promise<void> {
+    const m = this.mounted;
+    if (!m || m.state.phase !== 'done' || m.ask?.busy) return;
+    const review = m.state.review;
+    const headSha = m.state.saved?.headSha ?? m.made?.headSha ?? '';
+    const ask: AskState = (m.ask = { question, text: '', busy: true });
+    this.renderPanel();
+    const fail = (error: string) => {
+      if (m.ask !== ask) return;
+      m.ask = { ...ask, text: m.ask.text, busy: false, error };
+      this.renderPanel();
+    };
+    try {
+      const settings = await loadSettingsForReview();
+      // A restored review did not read the diff: read it now (the hunks come from it).
+      if (!m.diff) {
+        const result = await readPullRequestDiff(this.win.document, this.win.location.href, m.info);
+        if ('failure' in result) return fail(result.failure.message);
+        m.diff = result.diff;
+      }
+      if (this.mounted !== m || m.ask !== ask) return;
+      const finding = review.findings.find((f) => f.id === findingId);
+      const connection = (m.asking = new ReviewConnection(
+        (message) => this.guard(() => this.onAnswer(m, ask, message, { question, ...(finding ? { findingId } : {}), review, headSha })),
+        (failure) => fail(failure.message),
+      ));
+      connection.ask({ question, ...(finding ? { finding } : {}), review: { summary: review.summary }, diff: m.diff, settings });
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private onAnswer(m: Mounted, pending: AskState, message: BackgroundToContent, about: { question: string; findingId?: string; review: Review; headSha: string }): void {
+    if (m.ask !== pending || this.mounted !== m) return;
+    if (message.kind === 'review/event' && message.event.type === 'text') {
+      pending.text += message.event.delta;
+      this.renderSoon();
+    } else if (message.kind === 'review/cancelled') {
+      m.ask = { ...pending, busy: false, error: 'Cancelled.' };
+    } else if (message.kind === 'review/failed') {
+      m.ask = { ...pending, busy: false, error: message.failure.message };
+    } else if (message.kind === 'followup/done') {
+      const { review, headSha, ...asked } = about;
+      const followUp: FollowUp = { ...asked, answer: message.answer, askedAt: Date.now() };
+      m.ask = null;
+      if (m.state.phase === 'done' && m.state.review === review) {
+        m.state = { ...m.state, review: { ...review, followUps: [...(review.followUps ?? []), followUp] } };
+      }
+      const scope = this.memoryScope(m);
+      if (scope && headSha) {
+        void ask({ kind: 'reviews/follow-up', ...scope, headSha, followUp }).then(
+          (answer) => !answer.ok && this.setStatus({ tone: 'error', message: `The answer could not be kept for later: ${answer.message}` }),
+          () => undefined,
+        );
+      }
+    } else return;
+    this.renderPanel();
   }
 
   private cancelReview(): void {
@@ -330,12 +416,16 @@ export class PageController {
     // A new phase draws at once; updates within a phase (streamed text, progress) are merged
     // into one draw per animation frame, so a fast model never costs GitHub's tab more than that.
     if (before.phase !== m.state.phase || action.type !== 'message') this.renderNow();
-    else if (this.renderFrame === null) {
-      this.renderFrame = this.win.requestAnimationFrame(() => {
-        this.renderFrame = null;
-        this.guard(() => this.renderNow());
-      });
-    }
+    else this.renderSoon();
+  }
+
+  /** One draw per animation frame for streamed updates. */
+  private renderSoon(): void {
+    if (this.renderFrame !== null) return;
+    this.renderFrame = this.win.requestAnimationFrame(() => {
+      this.renderFrame = null;
+      this.guard(() => this.renderNow());
+    });
   }
 
   private renderNow(): void {
@@ -580,6 +670,10 @@ export class PageController {
           }),
         onPickModel: (pick) => this.guard(() => void this.pickModel(pick)),
         onSwitchFaster: (patch) => this.guard(() => void this.switchFaster(patch)),
+        onReviewNew: () => this.guard(() => void this.startReview(true)),
+        ask: m.ask,
+        onAsk: (question, findingId) => this.guard(() => void this.askFollowUp(question, findingId)),
+        onCancelAsk: () => this.guard(() => m.asking?.cancel()),
       }),
       ),
       m.panel.container,
@@ -593,6 +687,7 @@ export class PageController {
     this.mounted = null;
     this.markers.clear();
     m.connection.close();
+    m.asking?.close();
     if (m.panel) render(null, m.panel.container);
     if (m.button) render(null, m.button.container);
     m.panel?.remove();

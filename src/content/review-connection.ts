@@ -14,6 +14,7 @@ import {
   hasKind,
   type BackgroundToContent,
   type ContentToBackground,
+  type FollowUpRequest,
   type OneShotRequest,
   type ReviewFailure,
   type ReviewRequest,
@@ -74,6 +75,15 @@ export class ReviewConnection {
   ) {}
 
   start(request: ReviewRequest): void {
+    this.open({ kind: 'review/start', request });
+  }
+
+  /** A follow-up question: its answer streams as text events, then `followup/done`. */
+  ask(request: FollowUpRequest): void {
+    this.open({ kind: 'followup/start', request });
+  }
+
+  private open(first: ContentToBackground): void {
     this.close();
     let port: Port;
     try {
@@ -89,7 +99,7 @@ export class ReviewConnection {
       if (this.port !== port || !hasKind<BackgroundToContent>(raw, BACKGROUND_TO_CONTENT_KINDS)) return;
       this.onMessage(raw);
       const finished =
-        raw.kind === 'review/cancelled' || raw.kind === 'review/failed' || (raw.kind === 'review/event' && raw.event.type === 'done');
+        raw.kind === 'review/cancelled' || raw.kind === 'review/failed' || raw.kind === 'followup/done' || (raw.kind === 'review/event' && raw.event.type === 'done');
       if (finished) this.close();
     });
     port.onDisconnect.addListener(() => {
@@ -98,7 +108,7 @@ export class ReviewConnection {
       this.stopKeepAlive();
       this.onLost(lost());
     });
-    this.post({ kind: 'review/start', request });
+    this.post(first);
   }
 
   cancel(): void {

@@ -1,3 +1,4 @@
+import { PRIOR_SPEEDS } from './speed-estimate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseEngine, estimateVramBudgetMB, type ChoiceInputs } from './engine-choice';
 import { browserFacts } from './browser-facts';
@@ -26,6 +27,17 @@ const cpuModels = [{ id: 'qwen2.5-coder-0.5b-q8_0', label: 'Qwen2.5-Coder 0.5B' 
 function inputs(over: Partial<ChoiceInputs>): ChoiceInputs {
   return { webgpu: noGpu, builtin: 'unavailable', webllmCatalog: catalog, cpuModels, ...over };
 }
+
+describe('the CPU option', () => {
+  it('tells the time a typical pull request takes at the measured CPU speeds', () => {
+    const r = chooseEngine(inputs({}));
+    expect(r.choice.engine).toBe('wllama');
+    // 10,000 prompt tokens at the measured prefill speed dominate: minutes, not seconds.
+    const minutes = 10_000 / PRIOR_SPEEDS.wllama.prefillTps / 60;
+    expect(r.choice.note).toMatch(/^works everywhere; about \d+ min for a 470-line pull request on 2 cores$/);
+    expect(Number(/about (\d+) min/.exec(r.choice.note)![1])).toBeGreaterThanOrEqual(Math.floor(minutes));
+  });
+});
 
 describe('chooseEngine: the capability table', () => {
   it('WebGPU with shader-f16: llama.cpp on the GPU with a GPU-sized GGUF model, the reason in one sentence with the figures', () => {

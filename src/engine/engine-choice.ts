@@ -18,6 +18,7 @@ import type { EngineKind } from './engine';
 import type { BuiltinAvailability } from './builtin-engine';
 import type { WebGpuCheck } from './webgpu-check';
 import { GGUF_CATALOG, type GgufModel } from './gguf-catalog';
+import { estimateReviewTime, formatDuration, PRIOR_SPEEDS } from './speed-estimate';
 import { checkGgufFit } from './gguf-fit';
 import { firefoxWebGpuNote, type BrowserFacts } from './browser-facts';
 import { modelsForGpu, recommendWebLlmModel, type CatalogModel } from './webllm-catalog';
@@ -105,13 +106,23 @@ function builtinOption(status: BuiltinAvailability): EngineOption {
   };
 }
 
+/**
+ * A typical pull request on the CPU engine, from the measured speeds (PRIOR_SPEEDS, see
+ * docs/benchmarks.md): about 470 changed lines are about 10,000 prompt tokens in 5 calls, and the
+ * shortened map answers about 150 tokens each. The first real review replaces the speeds.
+ */
+export function cpuReviewTimeNote(): string {
+  const t = estimateReviewTime({ promptTokens: 10_000, completionTokens: 5 * 150, calls: 5 }, PRIOR_SPEEDS.wllama);
+  return `works everywhere; ${formatDuration(t.seconds)} for a 470-line pull request on 2 cores`;
+}
+
 function cpuOption(inputs: ChoiceInputs): EngineOption {
   const m = inputs.cpuModels?.[0];
   return {
     engine: 'wllama',
     modelId: m?.id ?? null,
     label: m ? `${m.label} on the CPU` : 'A small model on the CPU',
-    note: 'works everywhere; slow on large pull requests',
+    note: cpuReviewTimeNote(),
   };
 }
 

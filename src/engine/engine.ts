@@ -25,7 +25,15 @@ export interface ChatRequest {
 
 export type ChatChunk =
   | { type: 'delta'; text: string }
-  | { type: 'usage'; promptTokens: number; completionTokens: number; prefillTokensPerSecond?: number; decodeTokensPerSecond?: number };
+  | {
+      type: 'usage';
+      promptTokens: number;
+      completionTokens: number;
+      prefillTokensPerSecond?: number;
+      decodeTokensPerSecond?: number;
+      /** Prompt tokens whose KV cache was reused from the previous call (not prefilled again). */
+      cachedPromptTokens?: number;
+    };
 
 export interface EngineCapabilities {
   /** Total context window in tokens (prompt + answer). */

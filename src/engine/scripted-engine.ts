@@ -9,7 +9,8 @@
  *   say=TEXT&repeat=N              the Markdown answer (and the structured summary) is TEXT, N times
  *   title=TEXT                     the structured finding's title
  * Answers: for a request with a JSON schema, a findings object naming the first added line it
- * finds in the prompt; otherwise a short Markdown review that names the files it was shown.
+ * finds in the prompt; for a follow-up question, a sentence naming the finding, the files of the
+ * hunks it was shown and a tag of its instructions; otherwise a short Markdown review.
  *
  * Stream mode (the stream benchmark, `npm run bench -- --only=stream`): `rate=1000&piece=4&total=1048576&per=49152`
  * streams `total` characters of answers over this engine's calls, at most `per` in one call
@@ -80,8 +81,33 @@ function firstAddedLine(prompt: string): { file: string; line: number; text: str
   return null;
 }
 
+/** A short tag of a text (32-bit FNV-1a, hex): lets a test see that the instructions did not change. */
+export function instructionsTag(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** A follow-up answer naming what the engine was shown: the finding, the files of the hunks, the instructions' tag. */
+function followUpAnswer(request: ChatRequest): string {
+  const system = request.messages[0]?.content ?? '';
+  const user = request.messages[1]?.content ?? '';
+  // File headers of the hunks part only (the question, before it, is the user's own text).
+  const hunksPart = user.slice(Math.max(0, user.lastIndexOf('\nDiff hunks:\n')));
+  const files = user.includes('\nDiff hunks:\n') ? [...hunksPart.matchAll(/^### (\S+)/gm)].map((m) => m[1]) : [];
+  const finding = /^Finding: (.+?) \(/m.exec(user)?.[1];
+  const lines = user.split('\n');
+  const fenced = /^`{3,}$/.test(lines[0] ?? '') && lines.indexOf(lines[0]!, 1) === lines.length - 2;
+  return [
+    `**Scripted answer** about ${finding ? `the finding "${finding}"` : 'the pull request'}.`,
+    `Hunks shown: ${files.length ? [...new Set(files)].join(', ') : 'none'}.`,
+    `Instructions ${instructionsTag(system)}; the question and the diff arrived ${fenced ? 'inside one fence' : 'OUTSIDE the fence'}.`,
+  ].join(' ');
+}
+
 function answerFor(request: ChatRequest, script: Script): string {
   const prompt = request.messages.map((m) => m.content).join('\n');
+  if (request.messages[0]?.content.startsWith("You answer a reviewer's question")) return followUpAnswer(request);
   // The verify pass (thorough depth) re-checks each finding: the script confirms it.
   if (request.messages[0]?.content.startsWith('You check one finding')) return '{"real": true, "confidence": 0.9}';
   if (request.jsonSchema) {

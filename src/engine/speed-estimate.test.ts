@@ -5,6 +5,7 @@ import {
   formatDuration,
   parseSpeedState,
   PRIOR_SPEEDS,
+  promptCacheSavings,
   recordSpeed,
   recordUsage,
   speedFor,
@@ -71,6 +72,20 @@ describe('estimateReviewTime', () => {
     const e = estimateReviewTime({ promptTokens: 9000, completionTokens: 600, calls: 4 }, { prefillTps: 1000, decodeTps: 40, measured: true });
     expect(e.seconds).toBeCloseTo(26, 0);
     expect(e.measured).toBe(true);
+  });
+
+  it('does not count the prompt tokens the CPU engine takes from its prompt cache', () => {
+    // Five map calls sharing a 230-token system prompt: four of them skip it.
+    const cached = promptCacheSavings('wllama', 5, 230);
+    expect(cached).toBe(920);
+    const withCache = estimateReviewTime({ promptTokens: 9000, cachedPromptTokens: cached, completionTokens: 600, calls: 5 }, { prefillTps: 20, decodeTps: 10 });
+    const without = estimateReviewTime({ promptTokens: 9000, completionTokens: 600, calls: 5 }, { prefillTps: 20, decodeTps: 10 });
+    expect(without.prefillSeconds - withCache.prefillSeconds).toBeCloseTo(46, 5);
+    // Engines without a prompt cache, a single call, or nonsense save nothing; the cache never makes prefill negative.
+    expect(promptCacheSavings('webllm', 5, 230)).toBe(0);
+    expect(promptCacheSavings('wllama', 1, 230)).toBe(0);
+    expect(promptCacheSavings('wllama', NaN, 230)).toBe(0);
+    expect(estimateReviewTime({ promptTokens: 100, cachedPromptTokens: 500, completionTokens: 0, calls: 1 }, { prefillTps: 20, decodeTps: 10 }).prefillSeconds).toBe(0);
   });
 
   it('survives nonsense inputs', () => {

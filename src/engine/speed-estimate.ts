@@ -27,20 +27,36 @@ export interface SpeedState {
 export const EMPTY_SPEED_STATE: SpeedState = { version: 1, entries: {} };
 
 /**
- * Starting points before anything is measured. wllama: measured in headless Chromium on a
- * 2-core machine with a 0.5B q8_0 model (2 threads: 13.3 prefill, 10.5 decode). web-llm and the
+ * Starting points before anything is measured. wllama: the Qwen2.5-0.5B-shaped q8_0 model in
+ * headless Chromium on an idle 2-core machine, 1 thread, the engine's default there (10.4
+ * prefill, 6.0 decode; the same window measured native llama.cpp at 106–112 / 20.5,
+ * docs/benchmarks.md). The first load's
+ * calibration call and every review replace it with this machine's own figures. web-llm and the
  * built-in model: cautious guesses for a small model on an integrated GPU, replaced by the first
  * real review.
  */
 export const PRIOR_SPEEDS: Record<EngineKind, Speed> = {
   webllm: { prefillTps: 400, decodeTps: 20 },
-  wllama: { prefillTps: 13, decodeTps: 10 },
+  wllama: { prefillTps: 10.4, decodeTps: 6 },
   builtin: { prefillTps: 200, decodeTps: 15 },
   // A server on this machine: its speed is unknown until the first review measures it.
   localserver: { prefillTps: 200, decodeTps: 15 },
   native: { prefillTps: 150, decodeTps: 20 },
   scripted: { prefillTps: 100000, decodeTps: 10000 },
 };
+
+/**
+ * Engines that keep the KV cache of the previous prompt and prefill only what differs (llama.cpp's
+ * `cache_prompt` with one slot: the CPU engine). Every map call of a review starts with the same
+ * system prompt, so each call after the first skips it.
+ */
+const PROMPT_CACHE_ENGINES: ReadonlySet<EngineKind> = new Set(['wllama']);
+
+/** Prompt tokens a review's map calls take from the prompt cache: the shared prefix of every call after the first. */
+export function promptCacheSavings(engine: EngineKind, mapCalls: number, sharedPrefixTokens: number): number {
+  if (!PROMPT_CACHE_ENGINES.has(engine) || !(mapCalls > 1) || !(sharedPrefixTokens > 0)) return 0;
+  return Math.floor(mapCalls - 1) * Math.floor(sharedPrefixTokens);
+}
 
 /** Weight of the newest review in the moving average. */
 export const SMOOTHING = 0.3;
@@ -115,6 +131,8 @@ export function recordUsage(
 export interface PlanTokens {
   /** Prompt tokens summed over every call. */
   promptTokens: number;
+  /** Of those, tokens the engine takes from its prompt cache instead of prefilling (see promptCacheSavings). */
+  cachedPromptTokens?: number;
   /** Expected answer tokens summed over every call. */
   completionTokens: number;
   calls: number;
@@ -131,7 +149,8 @@ export interface TimeEstimate {
 
 export function estimateReviewTime(plan: PlanTokens, speed: Speed & { measured?: boolean }): TimeEstimate {
   const nonNeg = (n: number) => (Number.isFinite(n) && n > 0 ? n : 0);
-  const prefillSeconds = nonNeg(plan.promptTokens) / (valid(speed.prefillTps) ? speed.prefillTps : 1);
+  const prefilled = Math.max(0, nonNeg(plan.promptTokens) - nonNeg(plan.cachedPromptTokens ?? 0));
+  const prefillSeconds = prefilled / (valid(speed.prefillTps) ? speed.prefillTps : 1);
   const decodeSeconds = nonNeg(plan.completionTokens) / (valid(speed.decodeTps) ? speed.decodeTps : 1);
   const overheadSeconds = nonNeg(plan.calls) * PER_CALL_OVERHEAD_S;
   return {

@@ -12,10 +12,16 @@ export interface CpuBenchOptions {
   maxTokens?: number;
   /** Measured runs after one warm-up run. */
   runs?: number;
+  /** Length of the warm-up prompt in words (default: promptWords); a short one saves time on long prompts. */
+  warmupWords?: number;
+  /** The system prompt of every run (each run's user prompt differs from its first word on). */
+  system?: string;
 }
 
 export interface CpuBenchRun {
   promptTokens: number;
+  /** Prompt tokens reused from the previous run's KV cache (the shared system prompt). */
+  cachedPromptTokens: number | null;
   completionTokens: number;
   prefillTokensPerSecond: number | null;
   decodeTokensPerSecond: number | null;
@@ -29,6 +35,7 @@ export interface CpuBenchResult {
   crossOriginIsolated: boolean;
   runs: CpuBenchRun[];
   /** Medians over `runs`. */
+  promptTokens: number | null;
   prefillTokensPerSecond: number | null;
   decodeTokensPerSecond: number | null;
   firstChunkMs: number | null;
@@ -68,8 +75,8 @@ export async function measureCpuEngine(engine: Engine, options: CpuBenchOptions 
     const stream = engine.chat(
       {
         messages: [
-          { role: 'system', content: 'You review code changes.' },
-          { role: 'user', content: benchPrompt(run, promptWords) },
+          { role: 'system', content: options.system ?? 'You review code changes.' },
+          { role: 'user', content: benchPrompt(run, run === 0 ? (options.warmupWords ?? promptWords) : promptWords) },
         ],
         maxTokens,
         temperature: 0,
@@ -84,6 +91,7 @@ export async function measureCpuEngine(engine: Engine, options: CpuBenchOptions 
     if (run === 0) continue;
     runs.push({
       promptTokens: usage?.promptTokens ?? 0,
+      cachedPromptTokens: usage?.cachedPromptTokens ?? null,
       completionTokens: usage?.completionTokens ?? 0,
       prefillTokensPerSecond: usage?.prefillTokensPerSecond ?? null,
       decodeTokensPerSecond: usage?.decodeTokensPerSecond ?? null,
@@ -96,6 +104,7 @@ export async function measureCpuEngine(engine: Engine, options: CpuBenchOptions 
     loadMs,
     crossOriginIsolated: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,
     runs,
+    promptTokens: median(runs.map((r) => r.promptTokens)),
     prefillTokensPerSecond: median(runs.map((r) => r.prefillTokensPerSecond)),
     decodeTokensPerSecond: median(runs.map((r) => r.decodeTokensPerSecond)),
     firstChunkMs: median(runs.map((r) => r.firstChunkMs)),

@@ -39,6 +39,8 @@ export interface WllamaEngineOptions {
   nThreads?: number;
   /** Context window to allocate, in tokens. */
   nCtx?: number;
+  /** llama.cpp's prefill tuning (docs/benchmarks.md): batch sizes, flash attention; unset keeps its defaults. */
+  tuning?: { nBatch?: number; nUbatch?: number; flashAttn?: boolean };
   /** Where the wasm lives; defaults to the copy bundled with the extension. */
   wasmPaths?: AssetsPathConfig;
   /** Keep downloaded models in wllama's OPFS cache (default true). */
@@ -174,7 +176,11 @@ export class WllamaEngine implements Engine {
       n_gpu_layers: plan.nGpuLayers,
       // The shim runs f16 shaders as f32: the KV cache must be f32 and flash attention off.
       ...(plan.f16Shim ? { cache_type_k: 'f32' as const, cache_type_v: 'f32' as const, flash_attn: false } : {}),
-      // One request at a time: the whole KV cache goes to it.
+      ...(this.options.tuning?.nBatch ? { n_batch: this.options.tuning.nBatch } : {}),
+      ...(this.options.tuning?.nUbatch ? { n_ubatch: this.options.tuning.nUbatch } : {}),
+      ...(this.options.tuning?.flashAttn !== undefined && !plan.f16Shim ? { flash_attn: this.options.tuning.flashAttn } : {}),
+      // One request at a time: the whole KV cache goes to it, and the next request reuses the
+      // KV cache of its common prefix with the previous one (see `cache_prompt` below).
       n_parallel: 1,
       // llama.cpp's built-in template handling instead of its jinja path: in wllama 3.13 the
       // jinja path builds a broken grammar for response_format (the sampler fails with
@@ -293,6 +299,7 @@ export class WllamaEngine implements Engine {
     let completionTokens = 0;
     let prefillRate: number | undefined;
     let decodeRate: number | undefined;
+    let cachedTokens: number | undefined;
     try {
       const stream = await wllama.createChatCompletion({
         messages: request.messages,
@@ -300,6 +307,8 @@ export class WllamaEngine implements Engine {
         max_tokens: request.maxTokens,
         temperature: request.temperature ?? 0,
         abortSignal: stop.signal,
+        // Keep this prompt's KV cache: map calls share the system prompt, the next prefills only the rest.
+        cache_prompt: true,
         ...(request.jsonSchema
           ? { response_format: { type: 'json_schema' as const, json_schema: { name: 'response', schema: request.jsonSchema, strict: true } } }
           : {}),
@@ -319,6 +328,7 @@ export class WllamaEngine implements Engine {
           completionTokens = chunk.timings.predicted_n;
           prefillRate = chunk.timings.prompt_per_second;
           decodeRate = chunk.timings.predicted_per_second;
+          cachedTokens = chunk.timings.cache_n;
         }
       }
     } catch (err) {
@@ -340,6 +350,7 @@ export class WllamaEngine implements Engine {
       completionTokens,
       ...(finite(prefillRate) ? { prefillTokensPerSecond: prefillRate } : {}),
       ...(finite(decodeRate) ? { decodeTokensPerSecond: decodeRate } : {}),
+      ...(finite(cachedTokens) ? { cachedPromptTokens: cachedTokens } : {}),
     };
   }
 

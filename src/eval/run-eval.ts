@@ -10,15 +10,8 @@ import type { EvalCase } from './corpus';
 import { meanDefined, overallScore, scoreCase, severityScores, type CaseScore, type Overall, type SeverityScore } from './score';
 import type { Severity } from '../model/review';
 
-export interface CaseResult {
-  id: string;
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-  /** Per run, summed over runs for the counts and time. */
-  findings: number;
-  issues: number;
-  matched: number;
+/** A case's scores (per run, the counts and time summed over runs), without the pairing detail. */
+export interface CaseResult extends Omit<CaseScore, 'pairs'> {
   calls: number;
   promptTokens: number;
   completionTokens: number;

@@ -12,6 +12,9 @@ export async function runCpuBench(request: BenchCpuEngineRequest): Promise<Bench
       modelUrl: request.modelUrl,
       ...(request.nThreads !== undefined ? { nThreads: request.nThreads } : {}),
       ...(request.nCtx !== undefined ? { nCtx: request.nCtx } : {}),
+      ...(request.tuning ? { tuning: request.tuning } : {}),
+      // The bench measures the CPU; a GPU offload would not compare with native on the CPU.
+      gpu: 'off',
     });
     try {
       return { ok: true, result: await measureCpuEngine(engine, request.bench) };

@@ -10,12 +10,15 @@
  * loaded waits on the same load. When the last of them gives up (Cancel, closed tab), the load
  * itself is aborted, so a cancelled download stops instead of running on unseen.
  */
-import type { BackgroundToContent, BackgroundToHost, HostStatus, ReviewEstimate, ReviewFailure, ReviewRequest } from '../protocol';
+import type { BackgroundToContent, BackgroundToHost, FollowUpRequest, HostStatus, ReviewFailure, ReviewRequest } from '../protocol';
+import { completeReview } from '../review/incremental';
+import { answerFollowUp } from './follow-up-session';
 import { type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
-import { estimateReviewTime, formatDuration, recordSpeed, speedFor, suggestFaster, type Speed } from '../engine/speed-estimate';
-import { planReview, runReview } from '../review/pipeline';
+import { recordSpeed, speedFor, type Speed } from '../engine/speed-estimate';
+import { runReview } from '../review/pipeline';
+import { estimateReview } from './review-estimate';
 import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
@@ -57,8 +60,6 @@ interface WarmEngine {
   lastProgress: LoadProgress | null;
 }
 
-/** Share of the answer budget a map call typically uses (reviews rarely fill it). */
-const EXPECTED_ANSWER_SHARE = 0.4;
 /**
  * A ~1,500-token prompt and a short answer: enough to time both phases on a first load, and to
  * warm the engine up (measured with the tiny model: after a ~500-token check, the first review call
@@ -93,6 +94,9 @@ export class EngineHost {
     switch (message.kind) {
       case 'session/start':
         void this.start(message.session, message.request);
+        break;
+      case 'session/followup':
+        void this.followUp(message.session, message.request);
         break;
       case 'session/cancel':
         this.sessions.get(message.session)?.abort();
@@ -157,7 +161,32 @@ export class EngineHost {
     if (this.warm && predicate(this.warm.choice)) await this.unloadNow();
   }
 
-  private async start(session: string, request: ReviewRequest): Promise<void> {
+  private start(session: string, request: ReviewRequest): Promise<void> {
+    return this.session(session, request.settings, async (engine, choice, post, signal) => {
+      const estimate = estimateReview(request, choice, engine, this.speedOf(choice), this.deps.smallerModel?.(choice));
+      if (estimate) post({ kind: 'review/estimate', estimate });
+      await runReview(
+        { diff: request.diff, settings: request.settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine) },
+        // An incremental review's result is merged with the earlier review (src/review/incremental.ts).
+        (event) => post({ kind: 'review/event', event: event.type === 'done' ? { type: 'done', review: completeReview(event.review, request) } : event }),
+        signal,
+      );
+    });
+  }
+
+  private followUp(session: string, request: FollowUpRequest): Promise<void> {
+    return this.session(session, request.settings, async (engine, choice, post, signal) => {
+      const answer = await answerFollowUp(this.measured(engine, choice), request, post, signal);
+      post({ kind: 'followup/done', answer });
+    });
+  }
+
+  /** One session: the warm engine (loading it if needed), the work, and how it ended, reported. */
+  private async session(
+    session: string,
+    settings: Settings,
+    work: (engine: Engine, choice: EngineChoice, post: (message: BackgroundToContent) => void, signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
     const controller = new AbortController();
     this.sessions.get(session)?.abort();
     this.sessions.set(session, controller);
@@ -172,20 +201,13 @@ export class EngineHost {
     });
     const post = (message: BackgroundToContent) => batcher.post(message);
     try {
-      const { settings } = request;
       this.idleMinutes = settings.idleUnloadMinutes;
       const choice = choiceFromSettings(settings);
       // The panel works out download speed and time left from these itself.
       const { engine, reused } = await this.engineFor(choice, (progress) => post({ kind: 'engine/progress', progress }), controller.signal);
       const placement = engine.placement?.();
       post({ kind: 'engine/ready', engine: engine.kind, modelId: engine.modelId, reused, ...(placement ? { placement } : {}) });
-      const estimate = this.estimate(request, choice, engine);
-      if (estimate) post({ kind: 'review/estimate', estimate });
-      await runReview(
-        { diff: request.diff, settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine) },
-        (event) => post({ kind: 'review/event', event }),
-        controller.signal,
-      );
+      await work(engine, choice, post, controller.signal);
       if (controller.signal.aborted) post({ kind: 'review/cancelled' });
     } catch (error) {
       if (isAbort(error, controller.signal)) post({ kind: 'review/cancelled' });
@@ -199,30 +221,6 @@ export class EngineHost {
       batcher.flush();
       if (this.sessions.get(session) === controller) this.sessions.delete(session);
       if (this.sessions.size === 0) this.scheduleIdleUnload();
-    }
-  }
-
-  /** How long this review should take, from the plan's token counts and the measured speeds. */
-  private estimate(request: ReviewRequest, choice: EngineChoice, engine: Engine): ReviewEstimate | null {
-    try {
-      const plan = planReview(request.diff, request.settings, { contextWindow: engine.capabilities().contextWindow });
-      const calls = plan.mapCalls + plan.reduceCalls;
-      const completionTokens = Math.round(calls * plan.budget.answerTokens * EXPECTED_ANSWER_SHARE);
-      const time = estimateReviewTime({ promptTokens: plan.totals.promptTokens, completionTokens, calls }, this.speedOf(choice));
-      const smaller = this.deps.smallerModel?.(choice);
-      const faster = suggestFaster(time, { depth: request.settings.depth, ...(smaller ? { smallerModel: smaller } : {}) }).map((f) =>
-        f.kind === 'smaller-model' ? { kind: f.kind, engine: choice.kind, modelId: f.modelId, text: f.text } : f,
-      );
-      return {
-        seconds: Math.round(time.seconds),
-        text: formatDuration(time.seconds),
-        measured: time.measured,
-        promptTokens: plan.totals.promptTokens,
-        calls,
-        faster,
-      };
-    } catch {
-      return null; // an estimate is a courtesy; never let it stop a review
     }
   }
 

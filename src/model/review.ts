@@ -33,6 +33,8 @@ export interface FileCoverage {
   coverage: Coverage;
   /** Why a file was skipped, only partly reviewed, or not loaded. */
   reason?: string;
+  /** The head commit this file was reviewed at (set by an incremental review's merge). */
+  commit?: string;
 }
 
 export interface ReviewStats {
@@ -69,6 +71,20 @@ export interface Review {
    */
   notes?: string[];
   stats: ReviewStats;
+  /** Set when this review merged an earlier one with a review of the new commits (incremental.ts). */
+  incremental?: { baseSha: string; headSha: string; kept: number; dropped: number; files: string[] };
+  /** Follow-up questions asked about this review, with their answers (kept with the review, per head). */
+  followUps?: FollowUp[];
+}
+
+/** A question asked in the panel after the review, and the model's answer. */
+export interface FollowUp {
+  question: string;
+  /** The finding the question was about, when it was about one. */
+  findingId?: string;
+  answer: string;
+  /** Milliseconds since the epoch. */
+  askedAt: number;
 }
 
 /** Streamed while a review runs. */

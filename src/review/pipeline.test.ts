@@ -251,16 +251,39 @@ describe('honest progress', () => {
     let total = plan.steps;
     for (const p of progress) {
       if (p.type !== 'progress') continue;
-      if (p.steps !== total) expect(p.reason).toMatch(/more steps?: /);
+      if (p.steps !== total) expect(p.reason).toMatch(/(more steps?|fewer steps|step fewer): /);
       total = p.steps;
       expect(p.step).toBeLessThanOrEqual(p.steps);
     }
     expect(total).toBe(engine.requests.length);
-    // This diff's notes need a grouped summary (two groups and the final call): said at the first group.
-    const grew = progress.findIndex((p) => p.type === 'progress' && p.steps !== plan.steps);
-    expect(progress[grew]).toMatchObject({ label: 'Summarising group 1 of 2', steps: plan.steps + 2 });
+    // This diff's notes need a grouped summary (N groups, then the final call that was planned):
+    // said at the first group, N steps more than the step before it showed, with the reason.
+    const grouped = progress.findIndex((p) => p.type === 'progress' && /^Summarising group 1 of \d+$/.test(p.label));
+    const [before, first] = [progress[grouped - 1], progress[grouped]];
+    if (before?.type !== 'progress' || first?.type !== 'progress') throw new Error('no grouped summary');
+    const groups = Number(first.label.split(' of ')[1]);
+    expect(groups).toBeGreaterThanOrEqual(2);
+    expect(first.steps).toBe(before.steps + groups);
+    expect(first.reason).toMatch(new RegExp(`^${groups} more steps: the notes were too long for one summary call`));
     const left = events.filter((e) => e.type === 'time-left');
     expect(left.map((e) => (e.type === 'time-left' ? e.callsDone : 0))).toEqual(Array.from({ length: engine.requests.length }, (_, i) => i + 1));
     expect(left.at(-1)).toMatchObject({ seconds: 0 });
+  });
+});
+
+describe('runReview with a model whose tokenizer is unknown (usage calibration)', () => {
+  it('reviews every part once the calibration re-plans fuller parts, and the step total and time left count only calls really made', async () => {
+    // As in the tiny-model e2e: no tokenizer offered, the model counts ~40% more tokens than the
+    // estimate. The re-planned parts are measured in the model's tokens; one that comes out a little
+    // over the room must be cut smaller, not left out (the time left had counted it as a call).
+    for (const contextWindow of [3072, 4096]) {
+      const engine = new ScriptedEngine({ respond: plausibleResponder, contextWindow, tokenizer: (s) => Math.ceil(estimateTokens(s) * 1.4), exposeTokenizer: false });
+      const { review, events } = await run(loadCorpusDiff('ts-rate-limiter.diff').diff, engine, settings({ depth: 'quick' }));
+      expect((review.notes ?? []).filter((n) => /could not be made to fit/.test(n))).toEqual([]);
+      expect(review.coverage.filter((c) => c.coverage !== 'full' && c.reason !== 'lock file')).toEqual([]);
+      const progress = events.filter((e) => e.type === 'progress');
+      const last = progress.at(-1);
+      expect(last?.type === 'progress' && last.steps).toBe(engine.requests.length);
+    }
   });
 });

@@ -28,6 +28,7 @@ import { estimateTokens, type TokenCounter } from './token-budget';
 import { VERIFY_ANSWER_TOKENS, VERIFY_JSON_SCHEMA, verifyEnabled, verifyFindings } from './verify';
 import { UsageCalibration } from './token-calibration';
 import { isAbortError } from '../shared/abort';
+import { StepTotal } from './step-total';
 
 export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
 
@@ -108,23 +109,15 @@ export async function runReview(
     }
   };
   // The step total is known before the first call; it changes only with a reason the panel shows.
-  let steps = Math.max(1, Math.min(maxModelCalls, plan.mapCalls + plan.reduceCalls));
-  let stepsReason: string | undefined;
-  const needSteps = (needed: number, reason: string) => {
-    const capped = Math.min(maxModelCalls, needed);
-    if (capped <= steps) return;
-    stepsReason = `${capped - steps === 1 ? 'One more step' : `${capped - steps} more steps`}: ${reason}`;
-    steps = capped;
-  };
-  safeEmit({ type: 'plan', chunks: plan.mapCalls, files: plan.reviewable.length, promptTokens: plan.totals.promptTokens, steps });
+  const steps = new StepTotal(plan.mapCalls + plan.reduceCalls, maxModelCalls);
+  const needSteps = (needed: number, why: string) => steps.need(needed, stats.modelCalls, why);
   const progress = (label: string, currentFile?: string) =>
     safeEmit({
       type: 'progress',
       step: stats.modelCalls + 1,
-      steps: Math.max(steps, stats.modelCalls + 1),
+      ...steps.forProgress(stats.modelCalls),
       label,
       ...(currentFile !== undefined ? { currentFile } : {}),
-      ...(stepsReason ? { reason: stepsReason } : {}),
     });
   const timings: CallTiming[] = [];
   /**
@@ -169,6 +162,7 @@ export async function runReview(
   const filesByPath = new Map(plan.reviewable.map((f) => [f.path, f]));
   const repack = () => {
     if (!cal?.calibrated || queue.length === 0) return;
+    const remainingCalls = queue.length;
     const remaining = queue.splice(0).flatMap((c) => c.pieces);
     const untouched = new Map<string, (typeof plan.reviewable)[number]>();
     for (const path of new Set(remaining.map((p) => p.path))) {
@@ -188,9 +182,22 @@ export async function runReview(
       piecesByPath.set(path, new Set(pieces.map((p) => p.id)));
       if (pieces.some((p) => p.cut)) shortened.add(path);
     }
+    const reduceBefore = parts.length + remainingCalls > 1 ? 1 : 0;
     queue.push(...chunks);
+    const reduceAfter = parts.length + queue.length > 1 ? 1 : 0;
+    const delta = queue.length - remainingCalls + reduceAfter - reduceBefore;
+    if (delta !== 0) {
+      steps.set(
+        steps.value + delta,
+        stats.modelCalls,
+        delta > 0
+          ? 'the model counts more tokens than estimated, so what is left is cut into smaller parts'
+          : "the model's real token counts let more of the diff fit in each call",
+      );
+    }
   };
   repack();
+  safeEmit({ type: 'plan', chunks: queue.length, files: plan.reviewable.length, promptTokens: plan.totals.promptTokens, steps: steps.announce() });
 
   const countExact = async (messages: readonly ChatMessage[]): Promise<number> => {
     if (!exact) return messages.reduce((a, m) => a + count(m.content), 0);
@@ -258,6 +265,17 @@ export async function runReview(
     return text;
   };
 
+  /**
+   * A re-planned chunk's sizes are in the model's calibrated tokens: cutting it smaller must
+   * measure its lines in the same units, or the cut pieces come out as large as before and a part
+   * that was a little over the room is left out (while the step total and time left counted it).
+   */
+  const chunkCounter = (chunk: Chunk): TokenCounter => {
+    if (!cal) return count;
+    const counters = [...new Set(chunk.pieces.map((p) => p.path))].map((path) => cal.counterFor(path));
+    return (text) => Math.max(count(text), ...counters.map((c) => c(text)));
+  };
+
   const replaceChunk = (old: Chunk, next: Chunk[]) => {
     for (const p of old.pieces) piecesByPath.get(p.path)?.delete(p.id);
     for (const c of next) for (const p of c.pieces) piecesByPath.get(p.path)?.add(p.id);
@@ -266,14 +284,14 @@ export async function runReview(
   };
 
   /** After each call: the time the rest should take, at the speed measured so far. */
-  const reportTimeLeft = (reduceCallsLeft: number) => {
+  const reportTimeLeft = (reduceCallsLeft: number, otherPrompts: readonly number[] = []) => {
     const reserve = parts.length + queue.length > 1 ? 1 : 0;
     // Map prompts share their instructions: an engine that keeps its cache reads only the diff part.
     const shared = cachesPrefix ? plan.instructionTokens : 0;
     const mapLeft = queue.slice(0, Math.max(0, maxModelCalls - stats.modelCalls - reserve)).map((c) => c.diffTokens + plan.instructionTokens - shared);
     // A summary prompt holds instructions and a few lines per part.
     const reducePrompt = plan.instructionTokens + 60 * (parts.length + queue.length);
-    const seconds = estimateTimeLeft(timings, [...mapLeft, ...Array.from({ length: reduceCallsLeft }, () => reducePrompt)]);
+    const seconds = estimateTimeLeft(timings, [...mapLeft, ...otherPrompts, ...Array.from({ length: reduceCallsLeft }, () => reducePrompt)]);
     if (seconds !== null) safeEmit({ type: 'time-left', seconds: Math.round(seconds * 10) / 10, callsDone: stats.modelCalls });
   };
 
@@ -290,7 +308,7 @@ export async function runReview(
     if (promptTokens > budget.promptTokens) {
       // The instructions stay; only the diff part shrinks, so scale it by what is left for it.
       const room = Math.max(1, budget.promptTokens - systemTokens - 16);
-      const smaller = shrinkChunk(chunk, (promptTokens - systemTokens) / room, count);
+      const smaller = shrinkChunk(chunk, (promptTokens - systemTokens) / room, chunkCounter(chunk));
       if (resplits < MAX_RESPLITS && (smaller.length > 1 || smaller[0]!.diffTokens < chunk.diffTokens)) {
         resplits++;
         replaceChunk(chunk, smaller);
@@ -318,7 +336,7 @@ export async function runReview(
       if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
         resplits++;
         cal?.penalize();
-        replaceChunk(chunk, shrinkChunk(chunk, 1.3, count));
+        replaceChunk(chunk, shrinkChunk(chunk, 1.3, chunkCounter(chunk)));
         continue;
       }
       if (parts.length === 0) throw e;
@@ -363,14 +381,18 @@ export async function runReview(
     const before = { calls: stats.modelCalls, prompt: stats.promptTokens, completion: stats.completionTokens };
     const keepForReduce = parts.length > 1 ? 1 : 0;
     const total = findings.length;
+    steps.set(steps.value + total, stats.modelCalls, `each of the ${total} findings is checked once more (thorough depth)`);
     const v = await verifyFindings(findings, indexes, async (messages, i) => {
       throwIfAborted(signal);
       if (stats.modelCalls >= maxModelCalls - keepForReduce) return null;
       const tokens = await countExact(messages);
       if (tokens > budget.promptTokens + budget.answerTokens - VERIFY_ANSWER_TOKENS) return null;
-      safeEmit({ type: 'progress', step: stats.modelCalls + 1, steps: stats.modelCalls + (total - i) + keepForReduce, label: `Checking finding ${i + 1} of ${total}` });
+      progress(`Checking finding ${i + 1} of ${total}`);
       try {
-        return await callModel(messages, VERIFY_JSON_SCHEMA, tokens, undefined, VERIFY_ANSWER_TOKENS);
+        const answer = await callModel(messages, VERIFY_JSON_SCHEMA, tokens, undefined, VERIFY_ANSWER_TOKENS);
+        // The checks left are about this size each; then the summary, when there are parts to combine.
+        reportTimeLeft(keepForReduce, Array.from({ length: total - i - 1 }, () => tokens));
+        return answer;
       } catch (e) {
         if (signal.aborted || isAbortError(e)) throw abortError();
         return null;

@@ -130,3 +130,22 @@ describe('reviewSettingsHash', () => {
     expect(reviewSettingsHash({ ...base, ignorePatterns: ['dist/**'] })).not.toBe(h);
   });
 });
+
+describe('follow-up answers', () => {
+  it('are kept with the newest review at their head, not with the review of another head', async () => {
+    const store = freshStore();
+    await store.saveReview(key, review('at aaa'), 1);
+    await store.saveReview({ ...key, headSha: 'bbb222' }, review('at bbb'), 2);
+    const followUp = { question: 'why?', findingId: 'f1', answer: 'Because.', askedAt: 3 };
+    expect(await store.addFollowUp('Octo', 'App', 7, 'AAA111', followUp)).toBe(true);
+    expect((await store.getReview(key))?.review.followUps).toEqual([followUp]);
+    expect((await store.getReview({ ...key, headSha: 'bbb222' }))?.review.followUps).toBeUndefined();
+    await store.addFollowUp('octo', 'app', 7, 'aaa111', { ...followUp, question: 'and?' });
+    expect((await store.getReview(key))?.review.followUps?.map((f) => f.question)).toEqual(['why?', 'and?']);
+  });
+
+  it('say so when there is no review at that head', async () => {
+    const store = freshStore();
+    expect(await store.addFollowUp('octo', 'app', 7, 'ccc', { question: 'q', answer: 'a', askedAt: 1 })).toBe(false);
+  });
+});

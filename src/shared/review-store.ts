@@ -8,7 +8,7 @@
  */
 import { isRecord } from './guards';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Review } from '../model/review';
+import type { FollowUp, Review } from '../model/review';
 import type { Settings } from './settings';
 
 export interface ReviewKey {
@@ -125,6 +125,11 @@ export interface ReviewStore {
    * marked outdated.
    */
   getLatestForPr(owner: string, repo: string, number: number, currentHeadSha?: string): Promise<LatestReview | undefined>;
+  /**
+   * Keeps a follow-up answer with the newest review of the PR at `headSha` (answers belong to a
+   * head). False when there is no such review.
+   */
+  addFollowUp(owner: string, repo: string, number: number, headSha: string, followUp: FollowUp): Promise<boolean>;
   /** Every stored review, newest first. */
   listReviews(): Promise<StoredReview[]>;
   deleteReview(id: string): Promise<void>;
@@ -210,6 +215,19 @@ export function createReviewStore(options: ReviewStoreOptions = {}): ReviewStore
         const newest = pool.reduce<StoredRecord | undefined>((best, r) => (best === undefined || r.savedAt > best.savedAt ? r : best), undefined);
         if (!newest) return undefined;
         return { ...publicRecord(newest), outdated: current !== undefined && newest.headSha.toLowerCase() !== current };
+      }),
+
+    addFollowUp: (owner, repo, number, headSha, followUp) =>
+      run('keep the answer', async (database) => {
+        const tx = database.transaction('reviews', 'readwrite');
+        const head = headSha.toLowerCase();
+        const records = widen(await tx.store.index('byPr').getAll(prKey(owner, repo, number)))
+          .filter(isStoredRecord)
+          .filter((r) => r.headSha.toLowerCase() === head);
+        const newest = records.reduce<StoredRecord | undefined>((best, r) => (best === undefined || r.savedAt > best.savedAt ? r : best), undefined);
+        if (newest) await tx.store.put({ ...newest, review: { ...newest.review, followUps: [...(newest.review.followUps ?? []), followUp] } });
+        await tx.done;
+        return newest !== undefined;
       }),
 
     listReviews: () =>

@@ -14,12 +14,16 @@ export interface ReferenceTokenizer {
 
 let qwen: ReturnType<typeof fromPreTrained> | null = null;
 
-export const qwenTokenizer: ReferenceTokenizer = {
+/** Token ids (chat markers such as `<|im_start|>` are single tokens). */
+function qwenEncode(text: string): number[] {
+  qwen ??= fromPreTrained();
+  return qwen.encode(text, { add_special_tokens: false });
+}
+
+export const qwenTokenizer: ReferenceTokenizer & { encode(text: string): number[] } = {
   name: 'Qwen2.5/Qwen3 BPE',
-  count(text) {
-    qwen ??= fromPreTrained();
-    return qwen.encode(text, { add_special_tokens: false }).length;
-  },
+  count: (text) => qwenEncode(text).length,
+  encode: qwenEncode,
 };
 
 export const llama2Tokenizer: ReferenceTokenizer = {

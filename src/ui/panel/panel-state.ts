@@ -188,6 +188,8 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
       return { phase: 'cancelled', text: streamedText(state), findings: state.phase === 'reviewing' ? state.findings : [] };
     case 'review/failed':
       return { phase: 'error', failure: message.failure, text: streamedText(state) };
+    case 'followup/done':
+      return state; // follow-ups have their own connection and state (page-controller.ts)
   }
 }
 

@@ -16,6 +16,7 @@ import { estimateDownload } from '../../shared/download-rate';
 import { formatTimeLeft } from '../../shared/format';
 import { ModelWrote } from './stream-text';
 import { LiveReview } from './live-review';
+import { FollowUps, type AskState } from './follow-up';
 
 /** The outcome of a panel action (copy, insert), shown under the action bar and announced. */
 export interface ActionStatus {
@@ -49,6 +50,12 @@ export interface PanelProps {
   focusRequest?: { id: string; nonce: number } | null;
   /** Where the review runs, e.g. "Local server · qwen2.5-coder:7b" (see runs-on.ts). */
   runsOn?: string | undefined;
+  /** An outdated review: review only the new commits (falls back to a full review when it must). */
+  onReviewNew?: () => void;
+  /** Follow-up questions in the Done state. */
+  ask?: AskState | null;
+  onAsk?: (question: string, findingId: string) => void;
+  onCancelAsk?: () => void;
 }
 
 const NO_DISMISSALS: ReadonlySet<string> = new Set();
@@ -270,8 +277,9 @@ function PhaseView(props: PanelProps) {
             onDismiss={props.onDismiss}
             onUndismiss={props.onUndismiss}
             onCopy={props.onCopy}
-            onRerun={props.onStart}
+            onRerun={props.onReviewNew ?? props.onStart}
           />
+          {props.onAsk ? <FollowUps review={state.review} ask={props.ask ?? null} onAsk={props.onAsk} onCancel={props.onCancelAsk ?? (() => undefined)} /> : null}
           {state.placement ? (
             <p class="lpr-muted lpr-small" data-testid="engine-placement" title={state.placement.reason}>
               Ran on {state.placement.label}

@@ -43,7 +43,7 @@ export function ReviewView(props: ReviewViewProps) {
           {props.onRerun ? (
             <div class="lpr-actions">
               <button type="button" class="lpr-btn lpr-btn-sm lpr-btn-primary" data-testid="rerun-outdated" onClick={props.onRerun}>
-                Review the new commits
+                Review new commits
               </button>
             </div>
           ) : null}

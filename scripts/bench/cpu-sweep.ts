@@ -1,0 +1,86 @@
+/**
+ * `npm run bench -- --only=cpu-sweep`: which CPU configuration is fastest, by measurement. Each
+ * configuration of the CPU engine (in the extension's engine host) is measured back to back with
+ * native llama.cpp on the same file and threads (scripts/bench/cpu-vs-native.ts), on a prompt of
+ * about 200 tokens:
+ *   - formats q8_0, q4_0, q4_1 of the Qwen2.5-0.5B-shaped model (Q4_K_M is not generated: see
+ *     docs/benchmarks.md), at the default settings;
+ *   - on q8_0: flash attention on (the default lets llama.cpp decide); physical/logical batch
+ *     sizes 64 and 512.
+ * Thread counts 1..hardwareConcurrency are covered by the side-by-side run; the sweep runs on
+ * one thread by default (--sweep-threads=N), which on a shared 2-core machine is the steadiest.
+ *
+ * Flags (standalone): --skip-big, --threads=2, --length=200
+ */
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { benchPrompt } from '../../src/engine/wllama-bench';
+import { QWEN2_5_0_5B_SHAPE, type TinyGgufType } from '../../e2e/support/tiny-gguf';
+import { ensureModel } from './cpu-engine';
+import { BENCH_SYSTEM, bigModel, chatMl, formatTable, measurePair, wordsFor, type BenchModel, type SideBySideRow } from './cpu-vs-native';
+import { ExtensionHost, type WasmTuning } from './extension-host';
+import { NativeLlama, type NativeConfig } from './native-llama';
+
+interface SweepCase {
+  label: string;
+  format: TinyGgufType;
+  wasm?: WasmTuning;
+  native?: Partial<NativeConfig>;
+}
+
+export const SWEEP: SweepCase[] = [
+  { label: 'q8_0, defaults', format: 'q8_0' },
+  { label: 'q4_0, defaults', format: 'q4_0' },
+  { label: 'q4_1, defaults', format: 'q4_1' },
+  { label: 'q8_0, flash attention on', format: 'q8_0', wasm: { flashAttn: true }, native: { flashAttention: true } },
+  { label: 'q8_0, batch 64', format: 'q8_0', wasm: { nBatch: 64, nUbatch: 64 }, native: { batchSize: 64 } },
+  { label: 'q8_0, batch 512', format: 'q8_0', wasm: { nBatch: 512, nUbatch: 512 }, native: { batchSize: 512 } },
+];
+
+async function modelFor(format: TinyGgufType, big: boolean): Promise<BenchModel> {
+  if (!big || format === 'q8_0') return bigModel(big);
+  const path = join(tmpdir(), 'local-pr-review-bench-models', `qwen2.5-0.5b-shape-${format}.gguf`);
+  await ensureModel(path, { ...QWEN2_5_0_5B_SHAPE, type: format });
+  return { name: `Qwen2.5-0.5B shape, ${format}`, path };
+}
+
+export async function benchCpuSweep(opts: { big?: boolean; threads?: number; length?: number; cases?: SweepCase[] } = {}): Promise<Record<string, unknown>> {
+  const big = opts.big ?? true;
+  const threads = opts.threads ?? 1;
+  const base = await bigModel(big);
+  const probe = await NativeLlama.open(base.path, { threads: 1, contextSize: 512 });
+  const words = wordsFor(opts.length ?? 200, (w) => probe.countTokens(chatMl(BENCH_SYSTEM, benchPrompt(1, w))));
+  await probe.close();
+  const host = await ExtensionHost.start();
+  const rows: (SideBySideRow & { config: { label: string } })[] = [];
+  try {
+    for (const c of opts.cases ?? SWEEP) {
+      const model = await modelFor(c.format, big);
+      try {
+        const pair = await measurePair(host, model, { threads, words, maxTokens: 32, nCtx: 4096, ...(c.wasm ? { wasm: c.wasm } : {}), ...(c.native ? { native: c.native } : {}) });
+        rows.push(...pair.map((r) => ({ ...r, config: { label: c.label } })));
+        console.error(`${c.label}\n${formatTable(pair)}`);
+      } catch (error) {
+        console.error(`${c.label} failed: ${String(error)}`);
+      }
+    }
+  } finally {
+    await host.close();
+  }
+  const lines = ['| configuration | wasm prefill | wasm decode | native prefill | native decode | ratio prefill | ratio decode |', '|---|---|---|---|---|---|---|'];
+  for (let i = 0; i + 1 < rows.length; i += 2) {
+    const [w, n] = [rows[i]!, rows[i + 1]!];
+    lines.push(`| ${w.config.label} | ${w.prefillTokS} | ${w.decodeTokS} | ${n.prefillTokS} | ${n.decodeTokS} | ${w.ratio?.prefill} | ${w.ratio?.decode} |`);
+  }
+  console.error(`\n${lines.join('\n')}`);
+  return { date: new Date().toISOString(), threads, hardwareConcurrency: availableParallelism(), loadAverage: loadavg(), rows };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const num = (name: string) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]) || undefined;
+  const threads = num('threads');
+  const length = num('length');
+  const out = await benchCpuSweep({ big: !process.argv.includes('--skip-big'), ...(threads ? { threads } : {}), ...(length ? { length } : {}) });
+  console.log(JSON.stringify(out, null, 2));
+}
