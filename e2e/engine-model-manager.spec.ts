@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from '@playwright/test';
 import { DEFAULT_GGUF_MODEL_ID, findGgufModel } from '../src/engine/gguf-catalog';
-import { formatBytes } from '../src/ui/model-manager/model-format';
+import { formatBytes } from '../src/shared/format';
 import { expect, launchExtension } from './support/extension';
 import { startModelServer } from './support/model-server';
 import { writeTinyGguf } from './support/tiny-gguf';

@@ -12,7 +12,7 @@ import { CLASSIC, REACT, richReview, seedReview } from './panel-pages';
 import { followUpSystemPrompt } from '../src/review/follow-up';
 import { instructionsTag } from '../src/engine/scripted-engine';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
-import type { Finding } from '../src/review/review-types';
+import type { Finding } from '../src/model/review';
 
 const OLD = 'a'.repeat(40);
 const NEW = CLASSIC.headSha;

@@ -6,7 +6,7 @@ import type { Locator, Page, TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, ROOT, type Launched, type RouteTable } from './support/extension';
-import type { Review } from '../src/review/review-types';
+import type { Review } from '../src/model/review';
 
 export interface PrPage {
   name: 'classic' | 'react';

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchCpuEngineRequest, BenchCpuEngineResponse } from '../src/host/bench-hook';
+import type { BenchCpuEngineRequest, BenchCpuEngineResponse } from '../src/protocol';
 import { chatMl } from '../scripts/bench/cpu-vs-native';
 import { benchPrompt } from '../src/engine/wllama-bench';
 import { NativeLlama } from '../scripts/bench/native-llama';

@@ -5,7 +5,7 @@ import { Router } from '../src/background/router';
 import { prepareReviewRequest } from '../src/background/incremental-request';
 import { createInProcessLink } from '../src/background/in-process-link';
 import { registerOneShotServices } from '../src/background/one-shot';
-import { welcomePath } from '../src/ui/options/welcome-route';
+import { welcomePath } from '../src/shared/welcome-route';
 
 const router = new Router(createInProcessLink(), (request) => prepareReviewRequest(request));
 

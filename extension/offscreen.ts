@@ -1,18 +1,8 @@
 // Chrome offscreen document: the engine host. Only chrome.runtime exists here, so it is used directly.
-import {
-  BACKGROUND_TO_HOST_KINDS,
-  ENGINE_HOST_PORT,
-  MODEL_QUERY_KINDS,
-  hasKind,
-  type BackgroundToHost,
-  type HostStatusRequest,
-  type HostToBackground,
-  type HostWakeUp,
-  type ModelQuery,
-} from '../src/protocol';
+import { BACKGROUND_TO_HOST_KINDS, ENGINE_HOST_PORT, hasKind, type BackgroundToHost, type BenchCpuEngineRequest, type HostToBackground } from '../src/protocol';
 import { createHostServices } from '../src/host/host-services';
-import { BACKGROUND_TO_HOST_SCHEMA, MODEL_QUERY_SCHEMA, checkMessage, failureText, malformedMessage } from '../src/protocol-schema';
-import type { BenchCpuEngineRequest } from '../src/host/bench-hook';
+import { createHostMessageHandler } from '../src/host/host-messages';
+import { BACKGROUND_TO_HOST_SCHEMA, checkMessage, malformedMessage } from '../src/protocol-schema';
 
 const HEARTBEAT_MS = 20_000;
 let port: chrome.runtime.Port | null = null;
@@ -47,22 +37,21 @@ function connect(): void {
   post({ kind: 'host/ready' });
 }
 
+const answer = createHostMessageHandler({
+  host,
+  models,
+  answersWake: false,
+  onReconnect: () => {
+    if (!port) connect();
+  },
+  ...(__E2E__ ? { bench: (request: BenchCpuEngineRequest) => import('../src/host/bench-hook').then((m) => m.runCpuBench(request)) } : {}),
+});
+
 chrome.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
-  // Only the extension's own pages and scripts talk to the host.
-  if (sender.id !== chrome.runtime.id) return undefined;
-  if (hasKind<HostWakeUp>(raw, ['host/reconnect']) && !port) connect();
-  if (hasKind<HostStatusRequest>(raw, ['host/status'])) sendResponse(host.status());
-  if (hasKind<ModelQuery>(raw, MODEL_QUERY_KINDS)) {
-    const checked = checkMessage(MODEL_QUERY_SCHEMA, raw);
-    if (!checked.ok) sendResponse({ ok: false, malformed: true, message: malformedMessage(checked.problem) });
-    else void models.handle(checked.message).then(sendResponse, (error: unknown) => sendResponse({ ok: false, message: failureText(raw.kind, error) }));
-    return true; // answered asynchronously
-  }
-  if (__E2E__ && hasKind<BenchCpuEngineRequest>(raw, ['bench/cpu-engine'])) {
-    void import('../src/host/bench-hook').then((m) => m.runCpuBench(raw)).then(sendResponse);
-    return true;
-  }
-  return undefined;
+  const answering = answer(raw, sender.id, chrome.runtime.id);
+  if (!answering) return undefined;
+  void answering.then(sendResponse);
+  return true; // answered asynchronously
 });
 
 // Keeps the service worker awake while a long prefill produces no tokens.

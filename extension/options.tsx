@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { OptionsPage } from '../src/ui/options/options-page';
 import { MarkdownLexerContext } from '../src/ui/markdown';
-import { lexMarkdown } from '../src/ui/markdown-lexer';
+import { lexMarkdown } from '../src/markdown/lexer';
 
 const app = document.getElementById('app');
 if (app)

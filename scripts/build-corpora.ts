@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join, relative, resolve } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { parseUnifiedDiff } from '../src/github/diff-text';
-import type { Severity } from '../src/review/review-types';
+import type { Severity } from '../src/model/review';
 import type { TruthIssue } from '../src/eval/score';
 import type { CaseTruth } from '../src/eval/corpus';
 

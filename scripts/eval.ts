@@ -15,7 +15,7 @@ import { OpenAiEngine } from '../src/engine/openai-engine';
 import { loadCases, type EvalCase } from '../src/eval/corpus';
 import { emptyEngine, oracleEngine } from '../src/eval/reference-engines';
 import { evaluate, type EvalReport } from '../src/eval/run-eval';
-import { SEVERITIES } from '../src/review/review-types';
+import { SEVERITIES } from '../src/model/review';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_CORPUS = resolve(ROOT, 'eval/corpora');

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseUnifiedDiff } from '../src/github/diff-text';
-import type { PullRequestDiff } from '../src/github/diff-model';
+import type { PullRequestDiff } from '../src/model/diff';
 import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings';
 import { planReview, type ReviewPlan } from '../src/review/plan';
 

@@ -26,7 +26,7 @@ import {
 } from './protocol-schema';
 import { DEFAULT_SETTINGS } from './shared/settings';
 import { makeDiff, makeFile } from './review/testing/diff-builder';
-import type { Review } from './review/review-types';
+import type { Review } from './model/review';
 
 const settings = { ...DEFAULT_SETTINGS, engine: 'wllama' as const, modelId: 'm' };
 const diff = makeDiff([makeFile('src/a.ts', [['+const a = 1;']])]);

@@ -21,7 +21,7 @@ import type {
 } from './protocol';
 import type { EngineKind, EnginePlacement } from './engine/engine';
 import { DEFAULT_SETTINGS } from './shared/settings';
-import { CATEGORIES, SEVERITIES } from './review/review-types';
+import { CATEGORIES, SEVERITIES } from './model/review';
 
 /** Returns what is wrong (one short phrase naming the field), or null when the value fits. */
 export type Check = (value: unknown, path: string) => string | null;
@@ -43,7 +43,7 @@ export const bool: Check = (v, p) => (typeof v === 'boolean' ? null : `${p} must
 export const opt = (check: Check): Check => (v, p) => (v === undefined ? null : check(v, p));
 export const nullable = (check: Check): Check => (v, p) => (v === null ? null : check(v, p));
 export const oneOf = (values: readonly (string | number | boolean | null)[]): Check => (v, p) =>
-  values.includes(v as string) ? null : `${p} must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`;
+  values.some((x) => x === v) ? null : `${p} must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`;
 
 export const arr = (item: Check): Check => (v, p) => {
   if (!Array.isArray(v)) return `${p} must be a list`;
@@ -58,7 +58,7 @@ export const arr = (item: Check): Check => (v, p) => {
 /** An object with these fields (unknown extra fields are ignored: they are never read). */
 export const obj = <T>(fields: Fields<T>): Check => (v, p) => {
   if (!isObject(v)) return `${p} must be an object`;
-  for (const [key, check] of Object.entries(fields) as Array<[string, Check]>) {
+  for (const [key, check] of Object.entries<Check>(fields)) {
     const problem = check(v[key], `${p}.${key}`);
     if (problem) return problem;
   }
@@ -221,11 +221,12 @@ export function checkMessage<U extends { kind: string }>(table: SchemaTable<U>, 
   if (!isObject(raw) || typeof raw.kind !== 'string') return { ok: false, problem: 'the message has no kind' };
   const kind = raw.kind;
   if (!Object.hasOwn(table, kind)) return { ok: false, problem: `unknown message kind "${kind.slice(0, 60)}"` };
-  const fields = (table as Record<string, Record<string, Check>>)[kind]!;
+  const fields = new Map(Object.entries<Record<string, Check>>(table)).get(kind) ?? {};
   for (const [key, check] of Object.entries(fields)) {
     const problem = check(raw[key], key);
     if (problem) return { ok: false, problem: `${kind}: ${problem}` };
   }
+  // Every field of its kind checked above: the one place a message takes its type.
   return { ok: true, message: raw as U };
 }
 

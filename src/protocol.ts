@@ -7,13 +7,14 @@
  * Each union is discriminated by `kind`, so a `switch (msg.kind)` narrows the payload with no casts.
  * Payloads are plain, structured-clone-safe data.
  */
-import type { Token } from 'marked';
-import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './github/diff-model';
+import type { MarkdownToken } from './markdown/tokens';
+import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './model/diff';
 import type { ViewScope } from './github/diff-completion';
 import type { LoadProgress, EngineError, EngineKind, EnginePlacement } from './engine/engine';
-import type { Finding, FollowUp, Review, ReviewEvent } from './review/review-types';
+import type { Finding, FollowUp, Review, ReviewEvent } from './model/review';
 import type { Settings } from './shared/settings';
 import type { LatestReview, ReviewKey, ReviewSettings, StoredReview } from './shared/review-store';
+import type { CpuBenchOptions, CpuBenchResult } from './engine/wllama-bench';
 
 export const REVIEW_PORT = 'review';
 export const ENGINE_HOST_PORT = 'engine-host';
@@ -229,16 +230,6 @@ export interface ModelQueryResponse {
   'engine/unload': { ok: true };
 }
 
-export const MODEL_QUERY_KINDS: readonly ModelQuery['kind'][] = [
-  'models/list',
-  'models/download',
-  'models/cancel-download',
-  'models/downloads',
-  'models/delete',
-  'models/storage',
-  'engine/capabilities',
-  'engine/unload',
-];
 
 // ── one-shot requests: content script → background (runtime.sendMessage) ───────────────────────
 /** Parsed in the background, so the content script carries no diff parser. */
@@ -284,7 +275,7 @@ export interface OneShotResponse {
   'rest/files': { ok: true; files: DiffFile[]; missing: MissingPart[]; hasNext: boolean } | { ok: false; status: number; message: string };
   'options/open': { ok: true };
   'keepalive': { ok: true };
-  'markdown/lex': { tokens: Array<Token[] | null> };
+  'markdown/lex': { tokens: Array<MarkdownToken[] | null> };
   'settings/get': Settings;
   'settings/save': { ok: true; settings: Settings } | { ok: false; reason: string };
   'reviews/save': MemoryResult<StoredReview>;
@@ -301,28 +292,61 @@ export type BackgroundToTab = { kind: 'command/start-review' };
 
 /** Narrowing guard for messages arriving from another context (their type is unknown there). */
 export function hasKind<T extends { kind: string }>(value: unknown, kinds: readonly T['kind'][]): value is T {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'kind' in value &&
-    typeof (value as { kind: unknown }).kind === 'string' &&
-    kinds.includes((value as { kind: string }).kind)
-  );
+  // Only the kind is checked here; callers check the payload against its schema (protocol-schema.ts).
+  return typeof value === 'object' && value !== null && 'kind' in value && kinds.some((kind) => kind === value.kind);
 }
+
+/**
+ * The kinds of a union, listed once and checked complete: a kind of `U` missing from the list
+ * (or a kind that is not one of `U`'s) does not compile. protocol-schema.test.ts also checks each
+ * list against its schema table at run time.
+ */
+export const kindsOf =
+  <U extends { kind: string }>() =>
+  <const L extends readonly U['kind'][]>(list: L & ([Exclude<U['kind'], L[number]>] extends [never] ? unknown : { missing: Exclude<U['kind'], L[number]> })): L =>
+    list;
 
 export const REVIEW_MEMORY_KINDS = ['reviews/save', 'reviews/latest', 'reviews/list', 'reviews/delete', 'reviews/follow-up', 'reviews/export', 'reviews/markdown'] as const satisfies readonly OneShotRequest['kind'][];
 
-export const CONTENT_TO_BACKGROUND_KINDS: readonly ContentToBackground['kind'][] = ['review/start', 'followup/start', 'review/cancel'];
-export const BACKGROUND_TO_CONTENT_KINDS: readonly BackgroundToContent['kind'][] = [
-  'engine/progress',
-  'engine/ready',
-  'review/event',
-  'review/cancelled',
-  'review/failed',
-  'review/estimate',
-  'followup/done',
-];
-export const BACKGROUND_TO_HOST_KINDS: readonly BackgroundToHost['kind'][] = ['session/start', 'session/followup', 'session/cancel'];
-export const HOST_TO_BACKGROUND_KINDS: readonly HostToBackground['kind'][] = ['host/ready', 'host/heartbeat', 'session/message'];
-export const BACKGROUND_TO_TAB_KINDS: readonly BackgroundToTab['kind'][] = ['command/start-review'];
-export const ONE_SHOT_KINDS: readonly OneShotRequest['kind'][] = ['diff/fetch', 'rest/files', 'options/open', 'keepalive', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS];
+export const CONTENT_TO_BACKGROUND_KINDS = kindsOf<ContentToBackground>()(['review/start', 'followup/start', 'review/cancel']);
+export const BACKGROUND_TO_CONTENT_KINDS = kindsOf<BackgroundToContent>()(['engine/progress', 'engine/ready', 'review/event', 'review/cancelled', 'review/failed', 'review/estimate', 'followup/done']);
+export const BACKGROUND_TO_HOST_KINDS = kindsOf<BackgroundToHost>()(['session/start', 'session/followup', 'session/cancel']);
+export const HOST_TO_BACKGROUND_KINDS = kindsOf<HostToBackground>()(['host/ready', 'host/heartbeat', 'session/message']);
+export const BACKGROUND_TO_TAB_KINDS = kindsOf<BackgroundToTab>()(['command/start-review']);
+export const ONE_SHOT_KINDS = kindsOf<OneShotRequest>()(['diff/fetch', 'rest/files', 'options/open', 'keepalive', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS]);
+export const MODEL_QUERY_KINDS = kindsOf<ModelQuery>()([
+  'models/list',
+  'models/download',
+  'models/cancel-download',
+  'models/downloads',
+  'models/delete',
+  'models/storage',
+  'engine/capabilities',
+  'engine/unload',
+]);
+
+// ── e2e build only: `npm run bench` measures the CPU engine inside the built engine host ─────────
+export interface BenchCpuEngineRequest {
+  kind: 'bench/cpu-engine';
+  modelUrl: string;
+  nThreads?: number;
+  nCtx?: number;
+  /** llama.cpp's batch sizes and flash attention, for the configuration sweep. */
+  tuning?: { nBatch?: number; nUbatch?: number; flashAttn?: boolean };
+  bench: CpuBenchOptions;
+}
+export type BenchCpuEngineResponse = { ok: true; result: CpuBenchResult } | { ok: false; message: string };
+
+// ── every request that gets an answer, and the answer each kind gets ─────────────────────────────
+/** Requests sent with runtime.sendMessage that are answered (by the background or the engine host). */
+export type Request = OneShotRequest | ModelQuery | HostWake | HostStatusRequest | BenchCpuEngineRequest;
+
+/** `Reply[K]`: what a request of kind K gets back. */
+export interface Reply extends OneShotResponse, ModelQueryResponse {
+  'host/wake': HostWakeResponse;
+  'host/status': HostStatus;
+  'bench/cpu-engine': BenchCpuEngineResponse;
+}
+
+/** A request of one kind. */
+export type RequestOf<K extends Request['kind']> = Extract<Request, { kind: K }>;

@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startModelServer } from '../../e2e/support/model-server';
 import { ensureModel, modelCases } from './cpu-engine';
-import type { BenchCpuEngineRequest, BenchCpuEngineResponse } from '../../src/host/bench-hook';
+import type { BenchCpuEngineRequest, BenchCpuEngineResponse } from '../../src/protocol';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

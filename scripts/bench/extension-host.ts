@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startModelServer, type ModelServer } from '../../e2e/support/model-server';
 import type { CpuBenchResult } from '../../src/engine/wllama-bench';
-import type { BenchCpuEngineRequest, BenchCpuEngineResponse } from '../../src/host/bench-hook';
+import type { BenchCpuEngineRequest, BenchCpuEngineResponse } from '../../src/protocol';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

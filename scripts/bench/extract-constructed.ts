@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { DiffFile, DiffHunk, DiffLine, DiffSource, FileStatus } from '../../src/github/diff-model';
+import type { DiffFile, DiffHunk, DiffLine, DiffSource, FileStatus } from '../../src/model/diff';
 import { serializeUnifiedDiff } from '../../src/github/diff-text';
 import { classicPage, reactPage, type PageFile, type PageOptions } from './extract-pages';
 

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseHTML } from 'linkedom';
-import type { DiffFile, DiffLine } from '../../src/github/diff-model';
+import type { DiffFile, DiffLine } from '../../src/model/diff';
 
 const FIXTURES = new URL('../../e2e/fixtures/github/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');

@@ -13,7 +13,7 @@
  */
 import { parseAst, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { NO_WEBGPU_MARKER, WLLAMA_CODE_MARKERS, WLLAMA_WORKER_FILES } from '../../src/engine/wllama-worker-files.ts';
+import { NO_WEBGPU_MARKER, WLLAMA_CODE_MARKERS, WLLAMA_WORKER_FILES } from '../../src/engine/wllama-worker-files';
 
 type CodeName = keyof typeof WLLAMA_CODE_MARKERS;
 

@@ -4,9 +4,9 @@
  * HostLink the Chrome build reaches over a Port.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { MODEL_QUERY_KINDS, hasKind, type HostStatusRequest, type HostToBackground, type HostWake, type HostWakeResponse, type ModelQuery } from '../protocol';
+import type { HostToBackground } from '../protocol';
 import { createHostServices } from '../host/host-services';
-import { MODEL_QUERY_SCHEMA, checkMessage, failureText, malformedMessage } from '../protocol-schema';
+import { createHostMessageHandler } from '../host/host-messages';
 import type { HostLink } from './router';
 
 export function createInProcessLink(): HostLink {
@@ -15,17 +15,8 @@ export function createInProcessLink(): HostLink {
     for (const listener of listeners) listener({ kind: 'session/message', session, message });
   });
   // The model manager's questions: in Firefox the host is right here, so it answers them itself.
-  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
-    if (sender.id !== browser.runtime.id) return undefined;
-    if (hasKind<HostWake>(raw, ['host/wake'])) return Promise.resolve({ ok: true } satisfies HostWakeResponse);
-    if (hasKind<HostStatusRequest>(raw, ['host/status'])) return Promise.resolve(host.status());
-    if (hasKind<ModelQuery>(raw, MODEL_QUERY_KINDS)) {
-      const checked = checkMessage(MODEL_QUERY_SCHEMA, raw);
-      if (!checked.ok) return Promise.resolve({ ok: false, malformed: true, message: malformedMessage(checked.problem) });
-      return models.handle(checked.message).catch((error: unknown) => ({ ok: false, message: failureText(raw.kind, error) }));
-    }
-    return undefined;
-  });
+  const answer = createHostMessageHandler({ host, models, answersWake: true });
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => answer(raw, sender.id, browser.runtime.id));
   return {
     ensure: () => Promise.resolve(),
     send: (message) => host.handle(message),

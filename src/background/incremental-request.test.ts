@@ -3,7 +3,7 @@ import { prepareReviewRequest, type FetchText } from './incremental-request';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { makeDiff, makeFile } from '../review/testing/diff-builder';
 import type { ReviewRequest } from '../protocol';
-import type { Review } from '../review/review-types';
+import type { Review } from '../model/review';
 
 const OLD = 'a'.repeat(40);
 const NEW = 'b'.repeat(40);

@@ -24,30 +24,30 @@ export interface OffscreenLink extends HostLink {
   acceptHostPort(port: Runtime.Port): void;
 }
 
+async function documentExists(): Promise<boolean> {
+  const contexts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] });
+  return contexts.length > 0;
+}
+
+async function openDocument(): Promise<void> {
+  if (await documentExists()) {
+    // The document is alive but lost its Port (the service worker restarted): wake it.
+    const wake: HostWakeUp = { kind: 'host/reconnect' };
+    await chrome.runtime.sendMessage(wake).catch(() => undefined);
+    return;
+  }
+  await chrome.offscreen.createDocument({
+    url: OFFSCREEN_PATH,
+    reasons: [chrome.offscreen.Reason.WORKERS],
+    justification: 'Runs the local language model that reviews pull requests, shared by all tabs.',
+  });
+}
+
 export function createOffscreenLink(connectTimeoutMs = CONNECT_TIMEOUT_MS): OffscreenLink {
   let port: Runtime.Port | null = null;
   let waiting: Array<() => void> = [];
   const messageListeners: Array<(m: HostToBackground) => void> = [];
   const disconnectListeners: Array<() => void> = [];
-
-  async function documentExists(): Promise<boolean> {
-    const contexts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] });
-    return contexts.length > 0;
-  }
-
-  async function openDocument(): Promise<void> {
-    if (await documentExists()) {
-      // The document is alive but lost its Port (the service worker restarted): wake it.
-      const wake: HostWakeUp = { kind: 'host/reconnect' };
-      await chrome.runtime.sendMessage(wake).catch(() => undefined);
-      return;
-    }
-    await chrome.offscreen.createDocument({
-      url: OFFSCREEN_PATH,
-      reasons: [chrome.offscreen.Reason.WORKERS],
-      justification: 'Runs the local language model that reviews pull requests, shared by all tabs.',
-    });
-  }
 
   let starting: Promise<void> | null = null;
 

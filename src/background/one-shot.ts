@@ -7,54 +7,41 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ONE_SHOT_KINDS, hasKind, type BackgroundToTab, type OneShotRequest, type OneShotResponse } from '../protocol';
 import { ONE_SHOT_SCHEMA, checkMessage, failureText, malformedMessage } from '../protocol-schema';
-import type { PullRequestRef } from '../github/diff-model';
+import type { PullRequestRef } from '../model/diff';
 import { diffEndpointUrl, restFilesUrl, type ViewScope } from '../github/diff-completion';
 import { parseUnifiedDiff } from '../github/diff-text';
 import { fromRestFiles } from '../github/rest-files';
-import { lexMarkdown } from '../ui/markdown-lexer';
+import { lexMarkdown } from '../markdown/lexer';
 import { loadSettings, saveSettings } from '../shared/settings-store';
 import { browserStorageArea } from '../shared/storage-area';
+import { DISMISSAL_MAX_AGE_MS, pruneDismissals } from '../shared/dismissals';
+import { dispatch, type Handlers } from '../messaging/handlers';
+import { memoryHandlers } from './review-memory';
 
 const syncArea = () => browserStorageArea(browser.storage, 'sync');
 
 /** Bounds on one lexing request (a review has a few dozen short texts). */
 const MAX_LEX_SOURCES = 500;
 const MAX_LEX_CHARS = 100_000;
-import { handleMemoryRequest } from './review-memory';
 
-async function handle(request: OneShotRequest, sender: Runtime.MessageSender): Promise<OneShotResponse[OneShotRequest['kind']]> {
-  // Only our own content scripts (on github.com) may ask; a page cannot reach this listener anyway.
-  if (sender.id !== browser.runtime.id) throw new Error('unknown sender');
-  switch (request.kind) {
-    case 'diff/fetch':
-      return fetchDiff(request.ref, request.scope);
-    case 'rest/files':
-      return fetchRestFiles(request.ref, request.page);
-    case 'options/open':
-      await browser.runtime.openOptionsPage();
-      return { ok: true };
-    case 'keepalive':
-      // Receiving it is the point (it resets Firefox's idle timer); there is nothing to do.
-      return { ok: true };
-    case 'settings/get':
-      return loadSettings(syncArea());
-    case 'settings/save': {
-      const result = await saveSettings(syncArea(), request.patch);
-      return result.ok ? result : { ok: false, reason: result.reason };
-    }
-    case 'markdown/lex':
-      return { tokens: request.sources.slice(0, MAX_LEX_SOURCES).map((source) => lexMarkdown(String(source).slice(0, MAX_LEX_CHARS))) };
-    case 'reviews/save':
-    case 'reviews/latest':
-    case 'reviews/list':
-    case 'reviews/delete':
-    case 'reviews/follow-up':
-    case 'reviews/export':
-      return handleMemoryRequest(request);
-    case 'reviews/markdown':
-      return handleMemoryRequest(request, () => loadSettings(syncArea()));
-  }
-}
+/** One handler per one-shot kind, each answering with its own kind's reply. */
+const handlers: Handlers<OneShotRequest['kind']> = {
+  'diff/fetch': (request) => fetchDiff(request.ref, request.scope),
+  'rest/files': (request) => fetchRestFiles(request.ref, request.page),
+  'options/open': async () => {
+    await browser.runtime.openOptionsPage();
+    return { ok: true };
+  },
+  // Receiving it is the point (it resets Firefox's idle timer); there is nothing to do.
+  'keepalive': () => ({ ok: true }),
+  'settings/get': () => loadSettings(syncArea()),
+  'settings/save': async (request) => {
+    const result = await saveSettings(syncArea(), request.patch);
+    return result.ok ? result : { ok: false, reason: result.reason };
+  },
+  'markdown/lex': (request) => ({ tokens: request.sources.slice(0, MAX_LEX_SOURCES).map((source) => lexMarkdown(String(source).slice(0, MAX_LEX_CHARS))) }),
+  ...memoryHandlers(() => loadSettings(syncArea())),
+};
 
 async function fetchDiff(ref: PullRequestRef, scope?: ViewScope): Promise<OneShotResponse['diff/fetch']> {
   // The URL is built here from validated parts, never taken from the page.
@@ -110,10 +97,16 @@ export function registerOneShotServices(): void {
     if (!hasKind<OneShotRequest>(raw, ONE_SHOT_KINDS)) return undefined;
     const checked = checkMessage(ONE_SHOT_SCHEMA, raw);
     if (!checked.ok) return Promise.resolve({ ok: false, malformed: true, message: malformedMessage(checked.problem) });
-    return handle(checked.message, sender).catch((error: unknown) => ({ ok: false, message: failureText(raw.kind, error) }));
+    // Only our own content scripts (on github.com) may ask; a page cannot reach this listener anyway.
+    if (sender.id !== browser.runtime.id) return Promise.resolve({ ok: false, message: failureText(raw.kind, new Error('unknown sender')) });
+    return dispatch(handlers, checked.message).catch((error: unknown) => ({ ok: false, message: failureText(raw.kind, error) }));
   });
   browser.commands.onCommand.addListener((command: string) => {
     if (command === 'start-review') void startReviewInActiveTab();
   });
   browser.action.onClicked.addListener(() => void startReviewInActiveTab());
+  // Once per browser start (and install/update): old dismissals go, so storage.local stays small.
+  const prune = () => void pruneDismissals(browserStorageArea(browser.storage, 'local'), DISMISSAL_MAX_AGE_MS).catch(() => undefined);
+  browser.runtime.onStartup.addListener(prune);
+  browser.runtime.onInstalled.addListener(prune);
 }

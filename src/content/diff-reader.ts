@@ -5,7 +5,7 @@
  * (Conversation, Commits) go straight to the endpoint: review-thread snippets are not the diff.
  * The result always says what it could not get.
  */
-import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from '../github/diff-model';
+import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from '../model/diff';
 import type { PageInfo } from '../github/page-detect';
 import { extractPullRequestDiff } from '../github/extract';
 import { completionNeed, mergeWithDiffText, type ViewScope } from '../github/diff-completion';

@@ -1,17 +1,14 @@
 /** What the content script asks of the rest of the extension, each behind one typed call. */
 import { extensionApi } from '../shared/extension-api';
-import type { OneShotRequest, OneShotResponse } from '../protocol';
 import type { Settings } from '../shared/settings';
 import { browserStorageArea, type StorageArea } from '../shared/storage-area';
 import { askHost } from '../ui/model-manager/host-client';
 import type { FirstRunOffer } from '../ui/panel/panel-state';
 
-/** Sends a one-shot request; the request's kind decides the response type. */
-export async function ask<K extends OneShotRequest['kind']>(
-  request: Extract<OneShotRequest, { kind: K }>,
-): Promise<OneShotResponse[K]> {
-  return (await extensionApi().runtime.sendMessage(request)) as OneShotResponse[K];
-}
+import { ask } from '../messaging/ask';
+
+// Re-exported for the content script's modules that already import it from here.
+export { ask };
 
 /** The current settings, read and validated by the background. */
 export function loadSettingsForReview(): Promise<Settings> {

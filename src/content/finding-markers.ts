@@ -7,9 +7,9 @@
  *
  * Each marker is its own shadow host with zero size: it changes nothing in GitHub's layout.
  */
-import type { Finding } from '../review/review-types';
+import type { Finding } from '../model/review';
 import { findLineNumberCell } from '../github/line-locator';
-import { SEVERITIES } from '../review/review-types';
+import { SEVERITIES } from '../model/review';
 import { themeDeclarations, type ThemeName } from '../ui/theme';
 import { HOST_ATTRIBUTE, ignoreUntrustedEvents, shadowMode } from './shadow-mount';
 import { revealInvisible } from '../ui/invisible-chars';

@@ -3,7 +3,7 @@
  * file is unfolded and a "Load diff" file is loaded first (GitHub renders the rows a moment
  * later, so this waits for them); when the line is not on the page the caller hears why.
  */
-import type { Finding } from '../review/review-types';
+import type { Finding } from '../model/review';
 import { findFileContainer, findLineElement } from '../github/line-locator';
 import { anyOf, collapsedFileToggle, loadDiffButton, react } from '../github/selectors';
 

@@ -8,6 +8,7 @@
  */
 import { EngineError, type ChatChunk, type ChatMessage, type ChatRequest, type Engine, type EngineCapabilities, type LoadProgress } from './engine';
 import { toEngineError } from './engine-errors';
+import { isAbortError } from '../shared/abort';
 
 export type BuiltinAvailability = 'available' | 'downloadable' | 'downloading' | 'unavailable';
 
@@ -127,7 +128,7 @@ class BuiltinEngine implements Engine {
           }),
       });
     } catch (error) {
-      if ((error as { name?: unknown })?.name === 'AbortError') throw error;
+      if (isAbortError(error)) throw error;
       throw toEngineError(error, { engine: 'builtin', phase: 'load' });
     }
     onProgress({ fraction: 1, text: 'Built-in model ready' });

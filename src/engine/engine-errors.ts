@@ -7,6 +7,8 @@
  * the libraries.
  */
 import { EngineError, type EngineKind } from './engine';
+import { isAbortError } from '../shared/abort';
+import { isRecord } from '../shared/guards';
 
 export interface ErrorContext {
   /** Which engine raised it: the built-in model's QuotaExceededError means "input too long". */
@@ -23,8 +25,8 @@ interface RawError {
 }
 
 function describe(error: unknown): RawError {
-  if (error && typeof error === 'object') {
-    const e = error as { name?: unknown; message?: unknown; type?: unknown };
+  if (isRecord(error) || error instanceof Error) {
+    const e: { name?: unknown; message?: unknown; type?: unknown } = error;
     return {
       name: typeof e.name === 'string' ? e.name : '',
       message: typeof e.message === 'string' ? e.message : String(error),
@@ -35,10 +37,7 @@ function describe(error: unknown): RawError {
   return { name: '', message: String(error), type: undefined, raw: error };
 }
 
-/** An abort is the user's own doing and is never shown as an error. */
-export function isAbortError(error: unknown): boolean {
-  return describe(error).name === 'AbortError';
-}
+export { isAbortError };
 
 const NETWORK =
   /failed to fetch|networkerror|network response was not ok|cannot fetch|unable to fetch|load failed|net::err_|err_internet_disconnected|err_name_not_resolved|request failed/i;
@@ -95,7 +94,7 @@ export function toEngineError(error: unknown, context: ErrorContext = {}): Engin
   }
   const builtinQuota =
     name === 'QuotaExceededError' &&
-    (context.engine === 'builtin' || typeof (error as { requested?: unknown }).requested === 'number');
+    (context.engine === 'builtin' || (isRecord(error) && typeof error.requested === 'number'));
   if (
     name === 'ContextWindowSizeExceededError' ||
     e.type === 'kv_cache_full' ||

@@ -18,7 +18,7 @@ export function localServerBase(text: string): { ok: true; url: string } | { ok:
   } catch {
     return { ok: false, reason: 'The local server address must be a URL such as http://127.0.0.1:11434/v1.' };
   }
-  if (url.protocol !== 'http:' || !(LOCAL_SERVER_HOSTS as readonly string[]).includes(url.hostname) || url.username || url.password) {
+  if (url.protocol !== 'http:' || !LOCAL_SERVER_HOSTS.some((host) => host === url.hostname) || url.username || url.password) {
     return { ok: false, reason: 'The local server must be on this machine: http://localhost or http://127.0.0.1 (any port).' };
   }
   const path = url.pathname.replace(/\/+$/, '');

@@ -14,6 +14,7 @@
  *
  * Every function fails soft: a storage error reads as "not cached" rather than breaking a list.
  */
+import { isRecord } from '../shared/guards';
 
 const WLLAMA_DIR = 'cache';
 const WLLAMA_METADATA_PREFIX = '__metadata__';
@@ -59,8 +60,7 @@ export async function wllamaCacheKey(url: string): Promise<string> {
 /** Decides from the stored file size and metadata whether a download completed. */
 export function isCompleteDownload(fileSize: number | null, metadata: unknown, url: string): boolean {
   if (fileSize === null || fileSize <= 0) return false;
-  const m = metadata as { originalURL?: unknown; originalSize?: unknown } | null;
-  return !!m && m.originalURL === url && m.originalSize === fileSize;
+  return isRecord(metadata) && metadata.originalURL === url && metadata.originalSize === fileSize;
 }
 
 /** Bytes of a completely downloaded GGUF, or null when it is not (fully) in the cache. */
@@ -166,11 +166,11 @@ export async function webllmCachedBytes(modelBaseUrl: string): Promise<number | 
   if (!manifest) return null;
   try {
     const response = await manifest.cache.match(manifest.request);
-    const json = (await response?.json()) as { records?: Array<{ dataPath?: string; nbytes?: number }> } | undefined;
-    const records = Array.isArray(json?.records) ? json.records : [];
+    const json: unknown = await response?.json();
+    const records: unknown[] = isRecord(json) && Array.isArray(json.records) ? json.records : [];
     const have = new Set(entries.map((e) => e.request.url.split('/').pop()));
-    if (records.length === 0 || !records.every((r) => typeof r.dataPath === 'string' && have.has(r.dataPath))) return null;
-    return records.reduce((n, r) => n + (typeof r.nbytes === 'number' ? r.nbytes : 0), 0);
+    if (records.length === 0 || !records.every((r) => isRecord(r) && typeof r.dataPath === 'string' && have.has(r.dataPath))) return null;
+    return records.reduce<number>((n, r) => n + (isRecord(r) && typeof r.nbytes === 'number' ? r.nbytes : 0), 0);
   } catch {
     return null;
   }

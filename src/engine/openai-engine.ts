@@ -11,6 +11,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, EngineKind, LoadProgress } from './engine';
 import { EngineError } from './engine';
+import { isRecord } from '../shared/guards';
 
 export interface OpenAiEngineOptions {
   /** e.g. http://127.0.0.1:11434/v1 (without /chat/completions). */
@@ -31,8 +32,8 @@ async function bodyText(res: Response): Promise<string> {
   try {
     const t = await res.text();
     try {
-      const j = JSON.parse(t) as { error?: { message?: string } | string; message?: string };
-      const m = typeof j.error === 'string' ? j.error : (j.error?.message ?? j.message);
+      const j: unknown = JSON.parse(t);
+      const m = !isRecord(j) ? undefined : typeof j.error === 'string' ? j.error : ((isRecord(j.error) ? j.error.message : undefined) ?? j.message);
       if (m) return String(m).slice(0, 300);
     } catch {
       // not JSON: show the text
@@ -66,9 +67,10 @@ export async function listServerModels(baseUrl: string, options: { fetch?: typeo
     const step = res.status === 403 ? FORBIDDEN_STEP : 'Check that the address ends with the API path, usually /v1.';
     throw new EngineError('unavailable', `The server at ${base} answered ${res.status} to GET /models: ${await bodyText(res)}`, step);
   }
-  const j = (await res.json().catch(() => null)) as { data?: { id?: unknown }[]; models?: { name?: unknown }[] } | null;
-  const ids = (j?.data ?? []).map((m) => m?.id).filter((x): x is string => typeof x === 'string');
-  if (ids.length === 0 && !Array.isArray(j?.data)) throw new EngineError('unavailable', `The server at ${base} did not answer GET /models with a model list.`, 'Check that it is an OpenAI-compatible server and the address ends with /v1.');
+  const j: unknown = await res.json().catch(() => null);
+  const data = isRecord(j) && Array.isArray(j.data) ? j.data : null;
+  const ids = (data ?? []).map((m: unknown) => (isRecord(m) ? m.id : undefined)).filter((x): x is string => typeof x === 'string');
+  if (ids.length === 0 && !data) throw new EngineError('unavailable', `The server at ${base} did not answer GET /models with a model list.`, 'Check that it is an OpenAI-compatible server and the address ends with /v1.');
   return ids;
 }
 

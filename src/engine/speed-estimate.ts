@@ -4,6 +4,7 @@
  * review when the wait gets long. Pure; the state is plain JSON for storage.
  */
 import type { ChatChunk, EngineKind } from './engine';
+import { isRecord } from '../shared/guards';
 
 export interface Speed {
   /** Prompt tokens read per second. */
@@ -199,11 +200,9 @@ export function formatDuration(seconds: number): string {
 /** Reads stored state; anything malformed is dropped rather than trusted. */
 export function parseSpeedState(raw: unknown): SpeedState {
   const entries: Record<string, SpeedEntry> = {};
-  const source = (raw as { version?: unknown; entries?: unknown } | null)?.entries;
-  if ((raw as { version?: unknown } | null)?.version !== 1 || !source || typeof source !== 'object') return { version: 1, entries };
-  for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
-    const v = value as Partial<SpeedEntry> | null;
-    if (!v || !valid(v.prefillTps) || !valid(v.decodeTps)) continue;
+  if (!isRecord(raw) || raw.version !== 1 || !isRecord(raw.entries)) return { version: 1, entries };
+  for (const [key, v] of Object.entries(raw.entries)) {
+    if (!isRecord(v) || !valid(v.prefillTps) || !valid(v.decodeTps)) continue;
     const samples = typeof v.samples === 'number' && Number.isInteger(v.samples) && v.samples > 0 ? v.samples : 1;
     const updatedAt = typeof v.updatedAt === 'number' && Number.isFinite(v.updatedAt) ? v.updatedAt : 0;
     entries[key] = { prefillTps: v.prefillTps, decodeTps: v.decodeTps, samples, updatedAt };

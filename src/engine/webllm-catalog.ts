@@ -10,6 +10,7 @@
  * extension (public/model-libs/, filled by scripts/fetch-model-libs.ts), while the weights are
  * data and may be downloaded from Hugging Face or a mirror.
  */
+import { isRecord } from '../shared/guards';
 
 /** The fields of web-llm's `ModelRecord` this module reads (structurally compatible with it). */
 export interface WebLlmModelRecord {
@@ -298,7 +299,7 @@ export function resolveModelLib<R extends WebLlmModelRecord>(
 
 /** Reads public/model-libs/index.json (written by scripts/fetch-model-libs.ts); bad input → empty. */
 export function parseBundledIndex(json: unknown): Set<string> {
-  const files = (json as { files?: unknown } | null)?.files;
+  const files = isRecord(json) ? json.files : undefined;
   if (!Array.isArray(files)) return new Set();
   return new Set(files.filter((f): f is string => typeof f === 'string' && f.endsWith('.wasm') && !f.includes('..')));
 }

@@ -18,6 +18,7 @@ import {
   type WebLlmModelRecord,
 } from './webllm-catalog';
 import { monotonicProgress, parseWebLlmProgress, type WebLlmProgressReport } from './webllm-progress';
+import { isAbortError } from '../shared/abort';
 
 /** The parts of web-llm's engine object we use (MLCEngineInterface narrowed). */
 export interface WebLlmEngineObject {
@@ -158,7 +159,7 @@ class WebLlmEngine implements Engine {
     } catch (error) {
       this.engine = null;
       this.loaded = false;
-      if (isAbort(error)) throw error;
+      if (isAbortError(error)) throw error;
       throw toEngineError(error, { engine: 'webllm', phase: 'load' });
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -209,7 +210,7 @@ class WebLlmEngine implements Engine {
         this.reloadUsed = false;
         return;
       } catch (error) {
-        if (signal.aborted && isAbort(error)) return;
+        if (signal.aborted && isAbortError(error)) return;
         const mapped = toEngineError(error, { engine: 'webllm', phase: 'chat' });
         // web-llm unloads itself when the device is lost, so a later call sees "not loaded".
         const lost = mapped.code === 'device-lost' || mapped.code === 'not-loaded';
@@ -260,9 +261,6 @@ function positive(n: number | undefined): n is number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0;
 }
 
-function isAbort(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'AbortError';
-}
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DOMException('Loading was cancelled.', 'AbortError');

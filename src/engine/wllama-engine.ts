@@ -39,10 +39,7 @@ export interface WllamaEngineOptions {
   nThreads?: number;
   /** Context window to allocate, in tokens. */
   nCtx?: number;
-  /**
-   * llama.cpp's prefill tuning (benchmarks measure these; see docs/benchmarks.md): logical and
-   * physical batch sizes and flash attention. Unset keeps llama.cpp's defaults.
-   */
+  /** llama.cpp's prefill tuning (docs/benchmarks.md): batch sizes, flash attention; unset keeps its defaults. */
   tuning?: { nBatch?: number; nUbatch?: number; flashAttn?: boolean };
   /** Where the wasm lives; defaults to the copy bundled with the extension. */
   wasmPaths?: AssetsPathConfig;
@@ -310,8 +307,7 @@ export class WllamaEngine implements Engine {
         max_tokens: request.maxTokens,
         temperature: request.temperature ?? 0,
         abortSignal: stop.signal,
-        // Keep the KV cache of this prompt so the next call only prefills what differs: every map
-        // call of a review starts with the same system prompt (llama.cpp's default, made explicit).
+        // Keep this prompt's KV cache: map calls share the system prompt, the next prefills only the rest.
         cache_prompt: true,
         ...(request.jsonSchema
           ? { response_format: { type: 'json_schema' as const, json_schema: { name: 'response', schema: request.jsonSchema, strict: true } } }

@@ -17,6 +17,7 @@ import {
   type PackagedPthreadOptions,
   type PackagedRunOptions,
 } from './wllama-worker-files';
+import { isRecord } from '../shared/guards';
 
 export interface WorkerRequest {
   url: string;
@@ -64,8 +65,7 @@ export function parseLlamaWorkerCode(code: string): { runOptions: Pick<PackagedR
 }
 
 function isRunOptions(v: unknown): v is Pick<PackagedRunOptions, 'pathConfig' | 'nbThread' | 'compat'> {
-  const o = v as Partial<PackagedRunOptions> | null;
-  return !!o && typeof o === 'object' && typeof o.pathConfig === 'object' && typeof o.nbThread === 'number' && typeof o.compat === 'boolean';
+  return isRecord(v) && typeof v.pathConfig === 'object' && typeof v.nbThread === 'number' && typeof v.compat === 'boolean';
 }
 
 /** The packaged file (and its settings) for the code wllama wanted to run; throws for anything else. */

@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PullRequestDiff } from '../github/diff-model';
+import type { PullRequestDiff } from '../model/diff';
 import { parseUnifiedDiff } from '../github/diff-text';
-import { SEVERITIES } from '../review/review-types';
+import { SEVERITIES } from '../model/review';
 import type { TruthIssue } from './score';
 
 export interface CaseTruth {

@@ -4,11 +4,11 @@
  */
 import type { Engine } from '../engine/engine';
 import { runReview } from '../review/pipeline';
-import type { Finding } from '../review/review-types';
+import type { Finding } from '../model/review';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import type { EvalCase } from './corpus';
 import { meanDefined, overallScore, scoreCase, severityScores, type CaseScore, type Overall, type SeverityScore } from './score';
-import type { Severity } from '../review/review-types';
+import type { Severity } from '../model/review';
 
 /** A case's scores (per run, the counts and time summed over runs), without the pairing detail. */
 export interface CaseResult extends Omit<CaseScore, 'pairs'> {

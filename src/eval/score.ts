@@ -18,8 +18,8 @@
  * over cases). So clean cases can only lower precision and F1, a reviewer that answers nothing
  * scores 0 everywhere, and the ground truth itself scores 1.
  */
-import type { Severity } from '../review/review-types';
-import { SEVERITIES } from '../review/review-types';
+import type { Severity } from '../model/review';
+import { SEVERITIES } from '../model/review';
 
 export const TOLERANCE = 3;
 

@@ -9,7 +9,7 @@
  * two answers differ; when GitHub no longer has OLD at all it answers 404 (422 for a range it
  * cannot compare). In each of those cases the review falls back to a full review and says why.
  */
-import type { DiffFile, PullRequestRef } from './diff-model';
+import type { DiffFile, PullRequestRef } from '../model/diff';
 import { parseUnifiedDiff } from './diff-text';
 
 const SHA = /^[0-9a-f]{7,40}$/i;

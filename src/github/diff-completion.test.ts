@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PullRequestDiff } from './diff-model';
+import type { PullRequestDiff } from '../model/diff';
 import { parseUnifiedDiff } from './diff-text';
 import { completionNeed, completionUrls, diffEndpointUrl, mergeWithDiffText, restFilesUrl } from './diff-completion';
 import { fromRestFiles } from './rest-files';

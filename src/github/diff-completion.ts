@@ -7,7 +7,7 @@
  * the user's session), and merges what comes back: files read from the page stay as they are,
  * the gaps are filled from the `.diff` endpoint or, last, the REST files list.
  */
-import type { DiffFile, FileStatus, MissingPart, PullRequestDiff, PullRequestRef } from './diff-model';
+import type { DiffFile, FileStatus, MissingPart, PullRequestDiff, PullRequestRef } from '../model/diff';
 import type { PageInfo } from './page-detect';
 
 const UNREAD: ReadonlySet<FileStatus> = new Set<FileStatus>(['not-loaded', 'too-large']);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { DiffFile, DiffLine } from './diff-model';
+import type { DiffFile, DiffLine } from '../model/diff';
 import { parseUnifiedDiff, serializeUnifiedDiff } from './diff-text';
 
 const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/github/${name}`, import.meta.url), 'utf8');

@@ -8,7 +8,7 @@
  * read here, and its hunks are handed to parse-diff.
  */
 import parseDiff from 'parse-diff';
-import type { DiffFile, DiffHunk, DiffLine, DiffSource, FileStatus } from './diff-model';
+import type { DiffFile, DiffHunk, DiffLine, DiffSource, FileStatus } from '../model/diff';
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 const NO_NEWLINE = '\\ No newline at end of file';

@@ -3,7 +3,7 @@
  * unified or split. Walks each file's own table rows directly: review threads and suggestion
  * blocks sit in nested tables or `tr.inline-comments` rows and are never read.
  */
-import type { DiffFile, DiffLine, FileStatus, LineKind, MissingPart } from './diff-model';
+import type { DiffFile, DiffLine, FileStatus, LineKind, MissingPart } from '../model/diff';
 import {
   HunkBuilder,
   REASONS,
@@ -158,7 +158,8 @@ function readCode(cell: Element): Code {
 function* readUnifiedRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<void> {
   for (let i = 0; i < rows.length; i++) {
     if ((i & (ROWS_PER_STEP - 1)) === 0 && i > 0) yield;
-    const row = rows[i] as Element;
+    const row = rows[i];
+    if (!row) continue;
     // [old number, new number, code]; siblings instead of row.cells (no collection per row).
     const code = row.lastElementChild;
     if (!code) continue;
@@ -168,7 +169,8 @@ function* readUnifiedRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<
     }
     const kind = kindOf(code);
     if (!kind) continue;
-    const oldCell = row.firstElementChild as Element;
+    const oldCell = row.firstElementChild;
+    if (!oldCell) continue;
     const newCell = oldCell.nextElementSibling;
     if (!newCell || newCell === code) continue;
     const c = readCode(code);
@@ -197,21 +199,27 @@ function* readSplitRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<vo
 
   for (let i = 0; i < rows.length; i++) {
     if ((i & (ROWS_PER_STEP - 1)) === 0 && i > 0) yield;
-    const row = rows[i] as Element;
+    const row = rows[i];
+    if (!row) continue;
     const cells = rowCells(row);
     const n = cells.length;
     if (n < 2) continue;
-    const hunkCell = cells[n - 1] as Element;
+    const hunkCell = cells[n - 1];
+    if (!hunkCell) continue;
     if (n <= 3 && hunkCell.classList.contains(classic.hunkCellClass)) {
       flush();
       builder.startHunk(hunkCell.textContent ?? '');
       continue;
     }
     if (n < 4) continue;
-    const leftNum = cells[0] as Element;
-    const left = cells[1] as Element;
-    const rightNum = cells[2] as Element;
-    const right = cells[3] as Element;
+    const leftNum = cells[0];
+    if (!leftNum) continue;
+    const left = cells[1];
+    if (!left) continue;
+    const rightNum = cells[2];
+    if (!rightNum) continue;
+    const right = cells[3];
+    if (!right) continue;
     const lk = kindOf(left);
     const rk = kindOf(right);
     if (lk === 'context' || rk === 'context') {

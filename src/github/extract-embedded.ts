@@ -12,7 +12,7 @@
  * Each diffLines entry: `{type: HUNK|CONTEXT|ADDITION|DELETION, text (with the marker), left, right,
  * displayNoNewLineWarning}`.
  */
-import type { DiffFile, DiffHunk, FileStatus } from './diff-model';
+import type { DiffFile, DiffHunk, FileStatus } from '../model/diff';
 import { HunkBuilder, cleanPath } from './extract-shared';
 import { anyOf, embeddedData } from './selectors';
 
@@ -75,7 +75,8 @@ function scriptsOf(root: ParentNode): Element[] {
     const out: Element[] = [];
     const all = byTag.call(root, 'script');
     for (let i = 0; i < all.length; i++) {
-      const s = all[i] as Element;
+      const s = all[i];
+      if (!s) continue;
       if (s.matches(anyOf(embeddedData))) out.push(s);
     }
     return out;

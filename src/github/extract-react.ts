@@ -3,7 +3,7 @@
  * Every row, hunk headers included, is its own `tr`; the text is `textContent` (not innerText,
  * which `content-visibility:auto` empties off screen).
  */
-import type { DiffFile, DiffLine, FileStatus, LineKind, MissingPart } from './diff-model';
+import type { DiffFile, DiffLine, FileStatus, LineKind, MissingPart } from '../model/diff';
 import {
   HunkBuilder,
   REASONS,
@@ -65,7 +65,7 @@ function headerPaths(header: Element | null, table: Element | null): { path: str
   let codes: Element[] = [];
   // Within the header only: querySelectorAll on the region would walk every row.
   for (const sel of header ? react.filePath : []) {
-    codes = [...(header as Element).querySelectorAll(sel)];
+    codes = header ? [...header.querySelectorAll(sel)] : [];
     if (codes.length > 0) break;
   }
   const names = codes.map((c) => cleanPath(c.textContent)).filter((t) => t.length > 0);
@@ -195,12 +195,13 @@ function* readRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<void> {
     numCells.length = 0;
     textCells.length = 0;
     let hunk: Element | null = null;
-    const row = rows[i] as Element;
+    const row = rows[i];
+    if (!row) continue;
     const first = row.firstElementChild;
     if (!first) continue;
     // Fast path for the common unified row [old number, new number, text], numbered by position:
     // no per-row arrays or objects.
-    const last = row.lastElementChild as Element;
+    const last = row.lastElementChild ?? first;
     const second = first.nextElementSibling;
     if (second && second.nextElementSibling === last && positional !== false && last.classList.contains(react.textCellClass)) {
       if (positional === undefined) {
@@ -230,7 +231,8 @@ function* readRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<void> {
     }
     if (textCells.length === 1) {
       // Unified: [old number, new number, text].
-      const cell = textCells[0] as Element;
+      const cell = textCells[0];
+      if (!cell) continue;
       const side = readTextCell(cell, undefined);
       if (!side.kind) continue;
       const [oldCell, newCell] = sideCells(numCells);
@@ -244,8 +246,10 @@ function* readRows(rows: ArrayLike<Element>, builder: HunkBuilder): Work<void> {
     } else if (textCells.length >= 2) {
       // Split: [old number, old text, new number, new text].
       const [oldCell, newCell] = sideCells(numCells);
-      const left = readTextCell(textCells[0] as Element, oldCell);
-      const right = readTextCell(textCells[1] as Element, newCell);
+      const [oldText, newText] = textCells;
+      if (!oldText || !newText) continue;
+      const left = readTextCell(oldText, oldCell);
+      const right = readTextCell(newText, newCell);
       if (left.kind === 'context' || right.kind === 'context') {
         flush();
         const text = left.kind === 'context' ? left.text : right.text;

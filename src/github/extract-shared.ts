@@ -3,7 +3,7 @@
  * and cooperative slicing (extractors are generators that yield every few rows; a driver decides
  * whether to keep going or give the main thread back).
  */
-import type { DiffFile, DiffHunk, DiffLine, FileStatus, LineKind, MissingPart } from './diff-model';
+import type { DiffFile, DiffHunk, DiffLine, FileStatus, LineKind, MissingPart } from '../model/diff';
 
 /** An extractor's work: yields whenever it is a good moment to pause. */
 export type Work<T> = Generator<void, T, void>;

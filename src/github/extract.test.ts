@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import type { DiffFile, DiffLine } from './diff-model';
+import type { DiffFile, DiffLine } from '../model/diff';
 import { parseUnifiedDiff, serializeUnifiedDiff } from './diff-text';
 import { REASONS, extractPullRequestDiff, extractPullRequestDiffSync, pageUrlFromDocument, type ExtractOutcome } from './extract';
 

@@ -5,7 +5,7 @@
  * with every file it could not read, and never throws. The async entry point slices the work so
  * the page stays responsive; the sync one is for tests and the CLI.
  */
-import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './diff-model';
+import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from '../model/diff';
 import { readClassic } from './extract-classic';
 import { embeddedToDiffFile, readEmbedded, type EmbeddedDiff, type EmbeddedFile } from './extract-embedded';
 import { readReact, type ReactFile } from './extract-react';

@@ -3,7 +3,7 @@
  * endpoint refuses a large PR. Runs in the background, next to the fetch, so the content script
  * carries no diff parser.
  */
-import type { DiffFile, FileStatus, MissingPart } from './diff-model';
+import type { DiffFile, FileStatus, MissingPart } from '../model/diff';
 import { parseUnifiedDiff } from './diff-text';
 
 const REST_STATUS: Record<string, FileStatus> = {

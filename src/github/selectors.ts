@@ -168,11 +168,5 @@ export const loadDiffButton = [
   'button.js-diff-load', // classic, by behaviour class
 ] as const;
 
-/** The new-side line-number cell in a row (the marker goes there), per layout. */
-export const newSideNumberCell = [
-  'td[data-diff-side="right"][data-line-number]', // React
-  'td.blob-num[data-line-number]', // classic: the last number cell of the row's new side
-] as const;
-
 /** React line-number cells (numbered by position in builds without `data-diff-side`). */
 export const reactNumberCellClass = 'diff-line-number';

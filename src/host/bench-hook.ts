@@ -3,19 +3,7 @@
  * extension's engine host, where reviews really run (cross-origin isolated offscreen document,
  * the wasm bundled in the package). The production build has no such message.
  */
-import type { CpuBenchOptions, CpuBenchResult } from '../engine/wllama-bench';
-
-export interface BenchCpuEngineRequest {
-  kind: 'bench/cpu-engine';
-  modelUrl: string;
-  nThreads?: number;
-  nCtx?: number;
-  /** llama.cpp's batch sizes and flash attention, for the configuration sweep. */
-  tuning?: { nBatch?: number; nUbatch?: number; flashAttn?: boolean };
-  bench: CpuBenchOptions;
-}
-
-export type BenchCpuEngineResponse = { ok: true; result: CpuBenchResult } | { ok: false; message: string };
+import type { BenchCpuEngineRequest, BenchCpuEngineResponse } from '../protocol';
 
 export async function runCpuBench(request: BenchCpuEngineRequest): Promise<BenchCpuEngineResponse> {
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DownloadMeter, describeProgress, formatBytes } from './download-meter';
+import { DownloadMeter, describeProgress } from './download-meter';
+import { formatBytes } from '../shared/format';
 
 describe('DownloadMeter', () => {
   it('reports speed and time left from the bytes that arrived', () => {
@@ -11,7 +12,7 @@ describe('DownloadMeter', () => {
     expect(rate.bytesPerSecond).toBe(10e6);
     expect(rate.etaSeconds).toBe(8);
     expect(describeProgress({ fraction: 0.2, loadedBytes: 20e6, totalBytes: 100e6, text: 'Downloading' }, rate).text).toBe(
-      'Downloading: 20.0 MB of 100.0 MB · 10.0 MB/s · 8 s left',
+      'Downloading: 20.0 MB of 100 MB · 10.0 MB/s · 8 s left',
     );
   });
 

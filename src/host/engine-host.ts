@@ -10,20 +10,21 @@
  * loaded waits on the same load. When the last of them gives up (Cancel, closed tab), the load
  * itself is aborted, so a cancelled download stops instead of running on unseen.
  */
-import type { BackgroundToContent, BackgroundToHost, FollowUpRequest, HostStatus, ReviewEstimate, ReviewFailure, ReviewRequest } from '../protocol';
+import type { BackgroundToContent, BackgroundToHost, FollowUpRequest, HostStatus, ReviewFailure, ReviewRequest } from '../protocol';
 import { completeReview } from '../review/incremental';
 import { answerFollowUp } from './follow-up-session';
-import { EngineError, type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
+import { type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
-import { estimateReviewTime, formatDuration, promptCacheSavings, recordSpeed, speedFor, suggestFaster, type Speed } from '../engine/speed-estimate';
-import { mapSystemPrompt } from '../review/prompts';
-import { estimateTokens } from '../review/token-budget';
-import { planReview, runReview } from '../review/pipeline';
+import { recordSpeed, speedFor, type Speed } from '../engine/speed-estimate';
+import { runReview } from '../review/pipeline';
+import { estimateReview } from './review-estimate';
 import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
 import { createDeltaBatcher } from './delta-batcher';
+import { abortable } from '../shared/abort';
+import { choiceFromSettings, engineKey, failureFrom, isAbort } from './session-failure';
 
 export type PostToSession = (session: string, message: BackgroundToContent) => void;
 
@@ -59,47 +60,6 @@ interface WarmEngine {
   lastProgress: LoadProgress | null;
 }
 
-export function engineKey(choice: EngineChoice): string {
-  return `${choice.kind}\u0000${choice.modelId}\u0000${choice.modelHost}`;
-}
-
-/** The engine and model the settings ask for, or an error saying what to pick. */
-export function choiceFromSettings(settings: Settings): EngineChoice {
-  if (!settings.engine || (!settings.modelId && settings.engine !== 'builtin')) {
-    throw new EngineError('not-loaded', 'No model is chosen yet.', 'Pick a model in the options.');
-  }
-  return {
-    kind: settings.engine,
-    modelId: settings.modelId ?? 'builtin',
-    modelHost:
-      settings.engine === 'webllm' || settings.engine === 'wllama'
-        ? settings.modelHosts[settings.engine]
-        : settings.engine === 'localserver'
-          ? settings.localServerUrl
-          : '',
-  };
-}
-
-export function failureFrom(error: unknown): ReviewFailure {
-  if (error instanceof EngineError || (error instanceof Error && error.name === 'EngineError')) {
-    const e = error as EngineError;
-    return {
-      code: e.code,
-      message: e.message,
-      ...(e.nextStep ? { nextStep: e.nextStep } : {}),
-      retryable: e.code !== 'unavailable' && e.code !== 'no-webgpu',
-    };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `The review stopped: ${message}`, nextStep: 'Try again.', retryable: true };
-}
-
-function isAbort(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || (error instanceof Error && error.name === 'AbortError') || (error as { name?: unknown } | null)?.name === 'AbortError';
-}
-
-/** Share of the answer budget a map call typically uses (reviews rarely fill it). */
-const EXPECTED_ANSWER_SHARE = 0.4;
 /**
  * A ~1,500-token prompt and a short answer: enough to time both phases on a first load, and to
  * warm the engine up (measured with the tiny model: after a ~500-token check, the first review call
@@ -203,7 +163,7 @@ export class EngineHost {
 
   private start(session: string, request: ReviewRequest): Promise<void> {
     return this.session(session, request.settings, async (engine, choice, post, signal) => {
-      const estimate = this.estimate(request, choice, engine);
+      const estimate = estimateReview(request, choice, engine, this.speedOf(choice), this.deps.smallerModel?.(choice));
       if (estimate) post({ kind: 'review/estimate', estimate });
       await runReview(
         { diff: request.diff, settings: request.settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine) },
@@ -261,32 +221,6 @@ export class EngineHost {
       batcher.flush();
       if (this.sessions.get(session) === controller) this.sessions.delete(session);
       if (this.sessions.size === 0) this.scheduleIdleUnload();
-    }
-  }
-
-  /** How long this review should take, from the plan's token counts and the measured speeds. */
-  private estimate(request: ReviewRequest, choice: EngineChoice, engine: Engine): ReviewEstimate | null {
-    try {
-      const plan = planReview(request.diff, request.settings, { contextWindow: engine.capabilities().contextWindow });
-      const calls = plan.mapCalls + plan.reduceCalls;
-      const completionTokens = Math.round(calls * plan.budget.answerTokens * EXPECTED_ANSWER_SHARE);
-      // The CPU engine reuses the shared system prompt's KV cache from one map call to the next.
-      const cachedPromptTokens = promptCacheSavings(choice.kind, plan.mapCalls, estimateTokens(mapSystemPrompt(plan.options)));
-      const time = estimateReviewTime({ promptTokens: plan.totals.promptTokens, cachedPromptTokens, completionTokens, calls }, this.speedOf(choice));
-      const smaller = this.deps.smallerModel?.(choice);
-      const faster = suggestFaster(time, { depth: request.settings.depth, ...(smaller ? { smallerModel: smaller } : {}) }).map((f) =>
-        f.kind === 'smaller-model' ? { kind: f.kind, engine: choice.kind, modelId: f.modelId, text: f.text } : f,
-      );
-      return {
-        seconds: Math.round(time.seconds),
-        text: formatDuration(time.seconds),
-        measured: time.measured,
-        promptTokens: plan.totals.promptTokens,
-        calls,
-        faster,
-      };
-    } catch {
-      return null; // an estimate is a courtesy; never let it stop a review
     }
   }
 
@@ -448,22 +382,4 @@ async function* tapUsage(stream: AsyncIterable<ChatChunk>, onUsage: (u: Extract<
     }
     yield chunk;
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new DOMException('Cancelled', 'AbortError'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new DOMException('Cancelled', 'AbortError'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

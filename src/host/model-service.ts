@@ -4,7 +4,8 @@
  * do. Downloads go through the EngineHost's shared load, so a model downloads once per browser
  * and the download a user starts in the options page is the same one a review would wait on.
  */
-import type { DownloadStatus, EngineCapabilitiesReport, ModelQuery, ModelQueryResponse, StorageReport } from '../protocol';
+import type { DownloadStatus, EngineCapabilitiesReport, ModelQuery, ModelQueryResponse, RequestOf, StorageReport } from '../protocol';
+import { dispatch, type Handlers } from '../messaging/handlers';
 import type { EngineKind } from '../engine/engine';
 import { chooseEngine, type MachineFacts } from '../engine/engine-choice';
 import { ggufUrlFor, type EngineChoice } from '../engine/engine-factory';
@@ -12,7 +13,8 @@ import { GGUF_CATALOG } from '../engine/gguf-catalog';
 import { buildModelList, cacheKey, firstRunChoice, unrunnableWebllm, webllmModelsHere } from '../engine/model-list';
 import { withMirror, type CatalogModel } from '../engine/webllm-catalog';
 import type { Settings } from '../shared/settings';
-import { failureFrom, type EngineHost } from './engine-host';
+import type { EngineHost } from './engine-host';
+import { failureFrom } from './session-failure';
 import { DownloadMeter } from './download-meter';
 
 export interface ModelServiceDeps {
@@ -44,28 +46,27 @@ export class ModelService {
 
   constructor(private readonly deps: ModelServiceDeps) {}
 
-  /** Every answer is a plain object; failures are answers too, never thrown across the message boundary. */
-  async handle(query: ModelQuery): Promise<Answer<ModelQuery['kind']>> {
-    switch (query.kind) {
-      case 'models/list':
-        return this.list(query.settings);
-      case 'models/download':
-        return this.download(query.engine, query.modelId, query.settings);
-      case 'models/cancel-download':
-        this.downloads.get(cacheKey(query.engine, query.modelId))?.abort.abort();
-        return { ok: true };
-      case 'models/downloads':
-        return { ok: true, downloads: this.allDownloads() };
-      case 'models/delete':
-        return this.remove(query.engine, query.modelId, query.settings);
-      case 'models/storage':
-        return { ok: true, storage: await this.deps.storage() };
-      case 'engine/capabilities':
-        return { ok: true, capabilities: (await this.facts()).capabilities };
-      case 'engine/unload':
-        await this.deps.host.unloadNow();
-        return { ok: true };
-    }
+  /** One handler per kind. Every answer is a plain object; failures are answers too, never thrown across the message boundary. */
+  private readonly handlers: Handlers<ModelQuery['kind']> = {
+    'models/list': (query) => this.list(query.settings),
+    'models/download': (query) => this.download(query.engine, query.modelId, query.settings),
+    'models/cancel-download': (query) => {
+      this.downloads.get(cacheKey(query.engine, query.modelId))?.abort.abort();
+      return { ok: true };
+    },
+    'models/downloads': () => ({ ok: true, downloads: this.allDownloads() }),
+    'models/delete': (query) => this.remove(query.engine, query.modelId, query.settings),
+    'models/storage': async () => ({ ok: true, storage: await this.deps.storage() }),
+    'engine/capabilities': async () => ({ ok: true, capabilities: (await this.facts()).capabilities }),
+    'engine/unload': async () => {
+      await this.deps.host.unloadNow();
+      return { ok: true };
+    },
+  };
+
+  /** Answers one query with its own kind's reply. */
+  handle<K extends ModelQuery['kind']>(query: RequestOf<K>): Promise<Answer<K>> {
+    return dispatch(this.handlers, query);
   }
 
   private async facts(): Promise<{ capabilities: EngineCapabilitiesReport; machine: MachineFacts; catalog: readonly CatalogModel[]; bundled: ReadonlySet<string> }> {
@@ -184,10 +185,8 @@ export class ModelService {
     };
     const abort = new AbortController();
     const meter = new DownloadMeter(this.deps.now);
-    const entry = {
-      abort,
-      status: { engine, modelId, state: 'downloading', loadedBytes: 0, totalBytes: null, bytesPerSecond: null, etaSeconds: null } as DownloadStatus,
-    };
+    const status: DownloadStatus = { engine, modelId, state: 'downloading', loadedBytes: 0, totalBytes: null, bytesPerSecond: null, etaSeconds: null };
+    const entry = { abort, status };
     this.downloads.set(key, entry);
     void this.deps.host
       .prepare(

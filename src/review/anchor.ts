@@ -5,7 +5,7 @@
  * whitespace; among several matches the one nearest the model's number wins, and a tie means we
  * cannot tell, so the finding is dropped rather than put on the wrong line.
  */
-import type { DiffFile } from '../github/diff-model';
+import type { DiffFile } from '../model/diff';
 import type { RawFinding } from './finding-parser';
 
 interface IndexedLine {

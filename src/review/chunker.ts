@@ -3,7 +3,7 @@
  * (one model call each). Nothing reviewable is dropped: a big file is split at hunk boundaries,
  * a big hunk at line boundaries, and every piece lands in exactly one chunk.
  */
-import type { DiffFile } from '../github/diff-model';
+import type { DiffFile } from '../model/diff';
 import { fileHeader, renderHunk } from './diff-format';
 import type { TokenCounter } from './token-budget';
 

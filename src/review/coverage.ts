@@ -2,7 +2,7 @@
  * What was reviewed, per file. A file is `full` only when every piece of it reached the model
  * and nothing was shortened; the reason always says what is missing.
  */
-import type { FileCoverage } from './review-types';
+import type { FileCoverage } from '../model/review';
 
 export interface CoverageInput {
   /** Every path of the diff in the diff's order (reviewable and excluded). */

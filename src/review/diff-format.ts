@@ -12,7 +12,7 @@
  * Line numbers cost about two tokens a line, so only added lines carry one; re-anchoring matches
  * the quoted text anyway (anchor.ts), the number only picks among equal lines.
  */
-import type { DiffFile, DiffHunk } from '../github/diff-model';
+import type { DiffFile, DiffHunk } from '../model/diff';
 
 /** Removed lines shown before a long run is shortened (a rewrite still shows what it replaced). */
 export const DELETION_RUN_SHOWN = 3;

@@ -2,8 +2,8 @@
  * Decides which files of a diff the model sees. Everything left out is listed with a reason a
  * user can read, so a review never silently ignores a file.
  */
-import type { DiffFile, PullRequestDiff } from '../github/diff-model';
-import type { FileCoverage } from './review-types';
+import type { DiffFile, PullRequestDiff } from '../model/diff';
+import type { FileCoverage } from '../model/review';
 import { compileGlobs } from './glob';
 
 /**

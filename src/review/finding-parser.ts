@@ -3,7 +3,7 @@
  * does (prose around the JSON, markdown fences, truncation, wrong types, synonyms) and never
  * throws; what it cannot use is counted, not hidden.
  */
-import type { Category, Severity } from './review-types';
+import type { Category, Severity } from '../model/review';
 import { parseLenient } from './lenient-json';
 
 export interface RawFinding {

@@ -4,8 +4,8 @@
  * reason (ReviewStats.dropped).
  */
 import type { Depth } from '../shared/settings';
-import type { Finding, ReviewStats, Severity } from './review-types';
-import { SEVERITIES } from './review-types';
+import type { Finding, ReviewStats, Severity } from '../model/review';
+import { SEVERITIES } from '../model/review';
 import { anchorFinding, normalize, type FileIndex } from './anchor';
 import type { RawFinding } from './finding-parser';
 import { FINDINGS_PER_FILE } from './prompts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../github/diff-text';
 import { candidateHunks, followUpPrompt, followUpSystemPrompt, pathsNamed } from './follow-up';
-import type { Finding } from './review-types';
-import type { PullRequestDiff } from '../github/diff-model';
+import type { Finding } from '../model/review';
+import type { PullRequestDiff } from '../model/diff';
 
 const TEXT = [
   'diff --git a/src/auth.ts b/src/auth.ts',

@@ -5,11 +5,11 @@
  * the summary, the finding and the hunks all travel inside one fence they cannot close.
  */
 import type { ChatMessage } from '../engine/engine';
-import type { DiffFile, DiffHunk, PullRequestDiff } from '../github/diff-model';
+import type { DiffFile, DiffHunk, PullRequestDiff } from '../model/diff';
 import { fileHeader, renderHunk } from './diff-format';
 import { fencedUserMessage, MAX_CUSTOM_CHARS, type PromptOptions } from './prompts';
 import { estimateTokens, makeBudget, type TokenCounter } from './token-budget';
-import type { Finding, Review } from './review-types';
+import type { Finding, Review } from '../model/review';
 
 /** Questions longer than this are cut (a question, not a document). */
 export const MAX_QUESTION_CHARS = 2000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../github/diff-text';
 import { mapOldLine, mergeIncremental, reanchorFinding, touchesRange } from './incremental';
-import type { Finding, Review } from './review-types';
+import type { Finding, Review } from '../model/review';
 
 // Old head → new head of one file: a line inserted at the top, line 4 changed, line 10 removed.
 const COMPARE = parseUnifiedDiff(

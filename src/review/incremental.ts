@@ -7,8 +7,8 @@
  * mapped through the compare diff's hunks to the new head. A finding on a line the new commits
  * changed or removed is dropped: the review of the new commits looks at those lines again.
  */
-import type { DiffFile } from '../github/diff-model';
-import type { FileCoverage, Finding, Review } from './review-types';
+import type { DiffFile } from '../model/diff';
+import type { FileCoverage, Finding, Review } from '../model/review';
 
 /** What an incremental review was, kept with the merged review. */
 export interface IncrementalInfo {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError, type ChatRequest } from '../engine/engine';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { runReview } from './pipeline';
-import type { ReviewEvent } from './review-types';
+import type { ReviewEvent } from '../model/review';
 import { estimateTokens } from './token-budget';
 import { makeDiff, makeFile } from './testing/diff-builder';
 import { loadCorpusDiff } from './testing/corpus';

@@ -9,7 +9,7 @@
  */
 import type { ChatMessage, Engine } from '../engine/engine';
 import { EngineError } from '../engine/engine';
-import type { PullRequestDiff } from '../github/diff-model';
+import type { PullRequestDiff } from '../model/diff';
 import type { Settings } from '../shared/settings';
 import { indexFile, type FileIndex } from './anchor';
 import type { Chunk } from './chunker';
@@ -23,10 +23,11 @@ import { estimateTimeLeft, type CallTiming } from './time-left';
 import { callLimitReason, finishChunk, planReview, shrinkChunk, type ReviewPlan } from './plan';
 import { mapJsonSchema } from './prompts';
 import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview, type PartNotes } from './reduce';
-import type { Review, ReviewEvent, ReviewStats } from './review-types';
+import type { Review, ReviewEvent, ReviewStats } from '../model/review';
 import { estimateTokens, type TokenCounter } from './token-budget';
 import { VERIFY_ANSWER_TOKENS, VERIFY_JSON_SCHEMA, verifyEnabled, verifyFindings } from './verify';
 import { UsageCalibration } from './token-calibration';
+import { isAbortError } from '../shared/abort';
 import { StepTotal } from './step-total';
 
 export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
@@ -331,7 +332,7 @@ export async function runReview(
     try {
       answer = await callModel(planned.messages, mapJsonSchema(options.depth), promptTokens, (text) => live.feed(text));
     } catch (e) {
-      if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+      if (signal.aborted || isAbortError(e)) throw abortError();
       if (e instanceof EngineError && e.code === 'context-exceeded' && resplits < MAX_RESPLITS) {
         resplits++;
         cal?.penalize();
@@ -393,7 +394,7 @@ export async function runReview(
         reportTimeLeft(keepForReduce, Array.from({ length: total - i - 1 }, () => tokens));
         return answer;
       } catch (e) {
-        if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+        if (signal.aborted || isAbortError(e)) throw abortError();
         return null;
       }
     });
@@ -440,7 +441,7 @@ export async function runReview(
           reportTimeLeft(0);
           return answer;
         } catch (e) {
-          if (signal.aborted || (e instanceof Error && e.name === 'AbortError')) throw abortError();
+          if (signal.aborted || isAbortError(e)) throw abortError();
           return null;
         }
       },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DiffFile } from '../github/diff-model';
+import type { DiffFile } from '../model/diff';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { chunkText, fileKind } from './chunker';
 import { planReview } from './plan';

@@ -4,7 +4,7 @@
  * `review-plan` CLI prints it.
  */
 import type { ChatMessage } from '../engine/engine';
-import type { DiffFile, PullRequestDiff } from '../github/diff-model';
+import type { DiffFile, PullRequestDiff } from '../model/diff';
 import type { Settings } from '../shared/settings';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { chunkText, orderFiles, packPieces, splitFile, splitPiece, type Chunk, type Piece } from './chunker';
@@ -12,7 +12,7 @@ import { computeCoverage } from './coverage';
 import { unifiedText } from './diff-format';
 import { filterFiles, sanitizeDiff } from './filter';
 import { MAP_USER_SUFFIX, mapMessages, mapSystemPrompt, wrapperOverhead, type PromptOptions } from './prompts';
-import type { FileCoverage } from './review-types';
+import type { FileCoverage } from '../model/review';
 import { estimateTokens, makeBudget, type TokenBudget, type TokenCounter } from './token-budget';
 
 export interface PlannedChunk {

@@ -5,7 +5,7 @@
  */
 import type { ChatMessage } from '../engine/engine';
 import type { Depth } from '../shared/settings';
-import { CATEGORIES, SEVERITIES } from './review-types';
+import { CATEGORIES, SEVERITIES } from '../model/review';
 
 export interface PromptOptions {
   depth: Depth;

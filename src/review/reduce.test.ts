@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../engine/engine';
 import { reduceReview, perFileLines, buildWalkthrough, type PartNotes, type ReduceContext } from './reduce';
-import type { Finding } from './review-types';
+import type { Finding } from '../model/review';
 import { estimateTokens, makeBudget } from './token-budget';
 import { fencedData } from './testing/scripted-engine';
 

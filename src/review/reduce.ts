@@ -10,7 +10,7 @@ import { basename } from './paths';
 import type { PromptOptions } from './prompts';
 import { REDUCE_JSON_SCHEMA, REDUCE_USER_SUFFIX, reduceMessages, reduceSystemPrompt, wrapperOverhead } from './prompts';
 import { parseReduceAnswer, type ReduceAnswer } from './finding-parser';
-import type { FileCoverage, Finding, WalkthroughRow } from './review-types';
+import type { FileCoverage, Finding, WalkthroughRow } from '../model/review';
 import type { TokenBudget, TokenCounter } from './token-budget';
 
 /** What one map call said. */

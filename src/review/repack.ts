@@ -9,7 +9,7 @@
  * and the hunk's head repeated: without this, chunks of whole files or hunks of a few hundred
  * tokens each leave about half a file of room empty (measured: 82.7% mean fill instead of 90%+).
  */
-import type { DiffFile } from '../github/diff-model';
+import type { DiffFile } from '../model/diff';
 import { packPieces, splitFile, splitPiece, splitPieceHead, type Chunk, type Piece } from './chunker';
 import type { TokenCounter } from './token-budget';
 

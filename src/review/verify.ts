@@ -12,7 +12,7 @@ import type { FileIndex } from './anchor';
 import { renderHunk } from './diff-format';
 import { parseLenient } from './lenient-json';
 import { fencedUserMessage } from './prompts';
-import type { Finding } from './review-types';
+import type { Finding } from '../model/review';
 
 /** Lines of the hunk shown on each side of the finding. */
 export const HUNK_RADIUS = 12;

@@ -6,6 +6,7 @@
  * so old entries can be pruned.
  */
 import type { StorageArea, StorageChange } from './storage-area';
+import { isRecord } from './guards';
 
 export interface DismissalTarget {
   owner: string;
@@ -27,8 +28,8 @@ export function dismissalKey(target: DismissalTarget): string {
 }
 
 function parse(value: unknown): StoredDismissals {
-  if (typeof value !== 'object' || value === null) return { ids: [], updatedAt: 0 };
-  const record = value as Partial<StoredDismissals>;
+  if (!isRecord(value)) return { ids: [], updatedAt: 0 };
+  const record = value;
   const ids = Array.isArray(record.ids) ? record.ids.filter((id): id is string => typeof id === 'string') : [];
   return { ids, updatedAt: typeof record.updatedAt === 'number' ? record.updatedAt : 0 };
 }
@@ -94,6 +95,12 @@ export function onDismissalsChanged(area: StorageArea, target: DismissalTarget, 
   area.onChanged.addListener(listener);
   return () => area.onChanged.removeListener(listener);
 }
+
+/**
+ * How long dismissals of one PR and commit are kept after their last change: past that, the PR has
+ * long moved on (dismissals are per head commit), and without a limit they would grow forever.
+ */
+export const DISMISSAL_MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** Removes dismissals not touched for `maxAgeMs`; resolves to how many were removed. */
 export async function pruneDismissals(area: StorageArea, maxAgeMs: number, now = Date.now()): Promise<number> {

@@ -24,7 +24,7 @@ export class KeepAlive {
   constructor(
     private readonly ping: () => void,
     private readonly intervalMs: number = KEEPALIVE_INTERVAL_MS,
-    private readonly timers: KeepAliveTimers = globalThis as unknown as KeepAliveTimers,
+    private readonly timers: KeepAliveTimers = globalThis,
   ) {}
 
   /** Starts pinging (at once, then every interval) until every hold is released. Returns the release. */

@@ -1,7 +1,7 @@
 // Node has no IndexedDB; fake-indexeddb implements the spec in memory. That is the test boundary.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Review } from '../review/review-types';
+import type { Review } from '../model/review';
 import { DEFAULT_SETTINGS } from './settings';
 import { createReviewStore, reviewSettingsHash, type ReviewKey, type ReviewStore } from './review-store';
 

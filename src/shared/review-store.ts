@@ -6,8 +6,9 @@
  * or the background, not from the content script (there it would be github.com's storage).
  * This is the only importer of `idb`.
  */
+import { isRecord } from './guards';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { FollowUp, Review } from '../review/review-types';
+import type { FollowUp, Review } from '../model/review';
 import type { Settings } from './settings';
 
 export interface ReviewKey {
@@ -88,8 +89,8 @@ export function reviewSettingsHash(settings: ReviewSettings): string {
 }
 
 function isStoredRecord(value: unknown): value is StoredRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Partial<StoredRecord>;
+  if (!isRecord(value)) return false;
+  const r = value;
   return (
     typeof r.id === 'string' &&
     typeof r.owner === 'string' &&
@@ -97,11 +98,13 @@ function isStoredRecord(value: unknown): value is StoredRecord {
     typeof r.number === 'number' &&
     typeof r.headSha === 'string' &&
     typeof r.savedAt === 'number' &&
-    typeof r.review === 'object' &&
-    r.review !== null &&
+    isRecord(r.review) &&
     Array.isArray(r.review.findings)
   );
 }
+
+/** What IndexedDB returns is whatever was stored (another version, a hand edit): checked, never trusted. */
+const widen = (records: readonly unknown[]): unknown[] => [...records];
 
 function publicRecord(record: StoredRecord): StoredReview {
   const { pr: _pr, ...rest } = record;
@@ -205,7 +208,7 @@ export function createReviewStore(options: ReviewStoreOptions = {}): ReviewStore
 
     getLatestForPr: (owner, repo, number, currentHeadSha) =>
       run('read the reviews of this pull request', async (database) => {
-        const records = ((await database.getAllFromIndex('reviews', 'byPr', prKey(owner, repo, number))) as unknown[]).filter(isStoredRecord);
+        const records = widen(await database.getAllFromIndex('reviews', 'byPr', prKey(owner, repo, number))).filter(isStoredRecord);
         const current = currentHeadSha?.toLowerCase();
         const atHead = current === undefined ? [] : records.filter((r) => r.headSha.toLowerCase() === current);
         const pool = atHead.length ? atHead : records;
@@ -218,7 +221,7 @@ export function createReviewStore(options: ReviewStoreOptions = {}): ReviewStore
       run('keep the answer', async (database) => {
         const tx = database.transaction('reviews', 'readwrite');
         const head = headSha.toLowerCase();
-        const records = ((await tx.store.index('byPr').getAll(prKey(owner, repo, number))) as unknown[])
+        const records = widen(await tx.store.index('byPr').getAll(prKey(owner, repo, number)))
           .filter(isStoredRecord)
           .filter((r) => r.headSha.toLowerCase() === head);
         const newest = records.reduce<StoredRecord | undefined>((best, r) => (best === undefined || r.savedAt > best.savedAt ? r : best), undefined);
@@ -229,7 +232,7 @@ export function createReviewStore(options: ReviewStoreOptions = {}): ReviewStore
 
     listReviews: () =>
       run('list the reviews', async (database) => {
-        const records = ((await database.getAll('reviews')) as unknown[]).filter(isStoredRecord);
+        const records = widen(await database.getAll('reviews')).filter(isStoredRecord);
         return records.sort((a, b) => b.savedAt - a.savedAt).map(publicRecord);
       }),
 
@@ -237,7 +240,7 @@ export function createReviewStore(options: ReviewStoreOptions = {}): ReviewStore
 
     exportReviews: (now = Date.now()) =>
       run('export the reviews', async (database) => {
-        const records = ((await database.getAll('reviews')) as unknown[]).filter(isStoredRecord);
+        const records = widen(await database.getAll('reviews')).filter(isStoredRecord);
         const data: ReviewExport = {
           format: 'local-pr-review/reviews',
           version: 1,

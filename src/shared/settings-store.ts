@@ -10,11 +10,11 @@ import type { EngineKind } from '../engine/engine';
 import { localServerBase } from '../engine/local-server-url';
 import { DEFAULT_SETTINGS, type Depth, type Settings } from './settings';
 import { CURRENT_SETTINGS_VERSION, migrateSettings, type StoredSettings } from './settings-migrations';
+import { hasKey, isOneOf, isRecord, isStringArray } from './guards';
 import { itemBytes, SYNC_QUOTA_BYTES_PER_ITEM, type StorageArea, type StorageChange } from './storage-area';
 
 export type SettingKey = keyof Settings;
 
-const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
 const ENGINE_KINDS: readonly EngineKind[] = ['webllm', 'wllama', 'builtin', 'localserver', 'scripted'];
 const DEPTHS: readonly Depth[] = ['quick', 'thorough'];
 
@@ -51,12 +51,12 @@ function hostUrl(v: unknown): string | null {
 
 const CHECKS: { [K in SettingKey]: Check<Settings[K]> } = {
   version: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? ok(v) : bad('Invalid settings version.')),
-  engine: (v) => (v === null || ENGINE_KINDS.includes(v as EngineKind) ? ok(v as EngineKind | null) : bad('Unknown engine.')),
+  engine: (v) => (v === null || isOneOf(ENGINE_KINDS, v) ? ok(v) : bad('Unknown engine.')),
   modelId: (v) => {
     if (v === null || v === '') return ok(null);
     return typeof v === 'string' && v.length <= SETTING_LIMITS.modelIdChars ? ok(v.trim() || null) : bad('Invalid model.');
   },
-  depth: (v) => (DEPTHS.includes(v as Depth) ? ok(v as Depth) : bad('Depth must be quick or thorough.')),
+  depth: (v) => (isOneOf(DEPTHS, v) ? ok(v) : bad('Depth must be quick or thorough.')),
   language: (v) => {
     const s = typeof v === 'string' ? v.trim() : '';
     return s !== '' && s.length <= SETTING_LIMITS.languageChars
@@ -65,8 +65,8 @@ const CHECKS: { [K in SettingKey]: Check<Settings[K]> } = {
   },
   customInstructions: (v) => (typeof v === 'string' ? ok(v) : bad('Custom instructions must be text.')),
   ignorePatterns: (v) => {
-    if (!Array.isArray(v) || !v.every((p) => typeof p === 'string')) return bad('Ignore patterns must be a list of globs.');
-    const patterns = (v as string[]).map((p) => p.trim()).filter((p) => p !== '');
+    if (!isStringArray(v)) return bad('Ignore patterns must be a list of globs.');
+    const patterns = v.map((p) => p.trim()).filter((p) => p !== '');
     if (patterns.length > SETTING_LIMITS.ignorePatterns) return bad(`At most ${SETTING_LIMITS.ignorePatterns} ignore patterns.`);
     if (patterns.some((p) => p.length > SETTING_LIMITS.ignorePatternChars)) {
       return bad(`An ignore pattern is longer than ${SETTING_LIMITS.ignorePatternChars} characters.`);
@@ -77,9 +77,8 @@ const CHECKS: { [K in SettingKey]: Check<Settings[K]> } = {
   idleUnloadMinutes: integerIn(SETTING_LIMITS.idleUnloadMinutes.min, SETTING_LIMITS.idleUnloadMinutes.max, 'The idle unload time'),
   modelHosts: (v) => {
     if (typeof v !== 'object' || v === null) return bad('Model hosts must be an object.');
-    const record = v as Record<string, unknown>;
-    const webllm = hostUrl(record.webllm ?? '');
-    const wllama = hostUrl(record.wllama ?? '');
+    const webllm = hostUrl(('webllm' in v ? v.webllm : undefined) ?? '');
+    const wllama = hostUrl(('wllama' in v ? v.wllama : undefined) ?? '');
     if (webllm === null || wllama === null) return bad('A model host must be an http(s) URL or empty.');
     return ok({ webllm, wllama });
   },
@@ -91,6 +90,9 @@ const CHECKS: { [K in SettingKey]: Check<Settings[K]> } = {
   },
 };
 
+/** Every setting's key, from the table of checks (which lists each key of Settings exactly once). */
+const SETTING_KEYS: SettingKey[] = Object.keys(CHECKS).filter((key) => hasKey(CHECKS, key));
+
 function defaults(): Settings {
   return structuredClone(DEFAULT_SETTINGS);
 }
@@ -101,16 +103,20 @@ export interface ValidatedSettings {
   dropped: SettingKey[];
 }
 
+/** Checks `value` for setting `key` and, when it is valid, writes it; false when it is not. */
+function assign<K extends SettingKey>(settings: Settings, key: K, value: unknown): boolean {
+  const result = CHECKS[key](value);
+  if (result.ok) settings[key] = result.value;
+  return result.ok;
+}
+
 /** Turns a stored (already migrated) record into Settings, defaulting whatever is missing or invalid. */
 export function validateSettings(values: StoredSettings): ValidatedSettings {
   const settings = defaults();
   const dropped: SettingKey[] = [];
-  const target = settings as Record<SettingKey, unknown>;
   for (const key of SETTING_KEYS) {
     if (key === 'version' || !(key in values)) continue;
-    const result = CHECKS[key](values[key]);
-    if (result.ok) target[key] = result.value;
-    else dropped.push(key);
+    if (!assign(settings, key, values[key])) dropped.push(key);
   }
   settings.version = CURRENT_SETTINGS_VERSION;
   return { settings, dropped };
@@ -163,11 +169,9 @@ export type SaveResult =
 export async function saveSettings(area: StorageArea, patch: Partial<Settings>): Promise<SaveResult> {
   const items: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
-    if (!(key in CHECKS) || key === 'version') {
-      if (key === 'version') continue;
-      return { ok: false, key: null, reason: `Unknown setting "${key}".` };
-    }
-    const settingKey = key as SettingKey;
+    if (key === 'version') continue;
+    if (!hasKey(CHECKS, key)) return { ok: false, key: null, reason: `Unknown setting "${key}".` };
+    const settingKey = key;
     const result = CHECKS[settingKey](value);
     if (!result.ok) return { ok: false, key: settingKey, reason: result.reason };
     const bytes = itemBytes(settingKey, result.value);
@@ -192,7 +196,7 @@ export async function saveSettings(area: StorageArea, patch: Partial<Settings>):
 
 /** Removes every stored setting, so the defaults apply again. */
 export async function resetSettings(area: StorageArea): Promise<void> {
-  await area.remove(SETTING_KEYS as string[]);
+  await area.remove([...SETTING_KEYS]);
 }
 
 /**

@@ -1,30 +1,46 @@
 /**
- * User settings: typed from their defaults, stored in storage.sync, upgraded by migrations.
+ * User settings: one interface with its defaults, stored in storage.sync, upgraded by migrations.
  * Pure data and pure functions; the storage access lives in settings-store.ts.
  */
 import type { EngineKind } from '../engine/engine';
 
 export type Depth = 'quick' | 'thorough';
 
-export const DEFAULT_SETTINGS = {
+export interface Settings {
+  version: number;
+  engine: EngineKind | null;
+  modelId: string | null;
+  depth: Depth;
+  language: string;
+  customInstructions: string;
+  ignorePatterns: string[];
+  maxModelCalls: number;
+  idleUnloadMinutes: number;
+  modelHosts: { webllm: string; wllama: string };
+  showMarkers: boolean;
+  verifyFindings: boolean;
+  localServerUrl: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
   /** Schema version; bump it and add a migration when the shape changes. */
   version: 1,
   /** null until the user (or the first-run choice) picks one. */
-  engine: null as EngineKind | null,
+  engine: null,
   /** Model id within the engine's catalog, or a custom model URL for the CPU engine. */
-  modelId: null as string | null,
-  depth: 'thorough' as Depth,
+  modelId: null,
+  depth: 'thorough',
   /** Output language for the review ("English", "Deutsch", ...). */
   language: 'English',
   customInstructions: '',
   /** Extra glob patterns to skip, one per entry. */
-  ignorePatterns: [] as string[],
+  ignorePatterns: [],
   /** Upper bound on model calls per review; the coverage says when it cut a review short. */
   maxModelCalls: 40,
   /** Unload an idle engine after this many minutes. */
   idleUnloadMinutes: 10,
   /** Base URL of a mirror per engine, for self-hosting (empty: the default host). */
-  modelHosts: { webllm: '', wllama: '' } as { webllm: string; wllama: string },
+  modelHosts: { webllm: '', wllama: '' },
   /** Show finding markers on the diff. */
   showMarkers: true,
   /** Thorough depth re-checks each finding with a short call and drops those the model rejects. */
@@ -33,4 +49,3 @@ export const DEFAULT_SETTINGS = {
   localServerUrl: 'http://127.0.0.1:11434/v1',
 };
 
-export type Settings = typeof DEFAULT_SETTINGS;

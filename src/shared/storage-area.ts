@@ -85,7 +85,8 @@ export interface MemoryStorageArea extends StorageArea {
  * values, and nothing fires for a write that changes nothing.
  */
 export function createMemoryArea(initial: Record<string, unknown> = {}, options: MemoryAreaOptions = {}): MemoryStorageArea {
-  const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+  // JSON.parse gives back the same shape it was given (plain data in, plain data out).
+  const copy = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
   const items = new Map<string, unknown>(Object.entries(copy(initial)));
   const listeners = new Set<StorageChangeListener>();
   const emit = (changes: Record<string, StorageChange>) => {

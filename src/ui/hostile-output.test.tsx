@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { parseHTML } from 'linkedom';
 import { MarkdownLexerContext } from './markdown';
-import { lexMarkdown } from './markdown-lexer';
+import { lexMarkdown } from '../markdown/lexer';
 import { ReviewView } from './panel/review-view';
 import { hasInvisible, revealInvisible } from './invisible-chars';
-import type { Finding, Review } from '../review/review-types';
+import type { Finding, Review } from '../model/review';
 
 const finding = (extra: Partial<Finding> = {}): Finding => ({
   id: 'f1',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { parseHTML } from 'linkedom';
 import { Markdown, MarkdownLexerContext, StreamingMarkdown, safeHref } from './markdown';
-import { lexMarkdown } from './markdown-lexer';
+import { lexMarkdown } from '../markdown/lexer';
 import type { ComponentChildren } from 'preact';
 
 /** Extension pages lex in place; the content script's lexer is asynchronous (markdown-client.ts). */

@@ -3,7 +3,7 @@
  *
  * Model output is attacker-influenced (a PR can carry a prompt injection), and the panel lives on
  * github.com, so this module only ever builds elements from a fixed list and puts text in text
- * nodes. marked is used for its lexer only (markdown-lexer.ts); its HTML renderer is never called.
+ * nodes. marked is used for its lexer only (src/markdown/lexer.ts); its HTML renderer is never called.
  * Raw HTML shows as literal text, links survive only with an http(s) destination, and images
  * become links.
  *
@@ -11,7 +11,8 @@
  * content script asks the background to lex (marked is most of a 40 KB budget), while extension
  * pages and tests lex in place. Until tokens arrive the text shows as plain text.
  */
-import type { MarkedToken, Token, Tokens } from 'marked';
+import type { MarkedToken, Tokens } from 'marked';
+import type { MarkdownToken } from '../markdown/tokens';
 import { createContext, type ComponentChildren, type CSSProperties, type VNode } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { decodeEntities } from './markdown-entities';
@@ -57,7 +58,7 @@ function text(value: string): string {
   return decodeEntities(value);
 }
 
-function renderInline(tokens: readonly Token[] | undefined, ctx: Ctx, depth: number): ComponentChildren[] {
+function renderInline(tokens: readonly MarkdownToken[] | undefined, ctx: Ctx, depth: number): ComponentChildren[] {
   if (!tokens) return [];
   return tokens.map((token, i) => renderToken(token, ctx, depth, i));
 }
@@ -134,7 +135,7 @@ function renderList(token: Tokens.List, ctx: Ctx, depth: number, key: number): V
   );
 }
 
-function renderToken(anyToken: Token, ctx: Ctx, depth: number, key: number): ComponentChildren {
+function renderToken(anyToken: MarkdownToken, ctx: Ctx, depth: number, key: number): ComponentChildren {
   if (depth > MAX_DEPTH) return anyToken.raw;
   // Narrowed to marked's own token kinds; anything else falls to the default branch.
   const token = anyToken as MarkedToken;
@@ -197,12 +198,12 @@ function renderToken(anyToken: Token, ctx: Ctx, depth: number, key: number): Com
   }
 }
 
-function renderBlocks(tokens: readonly Token[], ctx: Ctx, depth: number): ComponentChildren[] {
+function renderBlocks(tokens: readonly MarkdownToken[], ctx: Ctx, depth: number): ComponentChildren[] {
   return tokens.map((token, i) => renderToken(token, ctx, depth, i));
 }
 
-/** Turns Markdown source into marked's tokens; null when it cannot. */
-export type MarkdownLexer = (source: string) => Token[] | null | Promise<Token[] | null>;
+/** Turns Markdown source into tokens; null when it cannot. */
+export type MarkdownLexer = (source: string) => MarkdownToken[] | null | Promise<MarkdownToken[] | null>;
 
 export const MarkdownLexerContext = createContext<MarkdownLexer | null>(null);
 
@@ -210,7 +211,7 @@ export const MarkdownLexerContext = createContext<MarkdownLexer | null>(null);
  * The Markdown as Preact children, from tokens a lexer produced. Never throws: tokens that cannot
  * be rendered come back as one preformatted text block.
  */
-export function renderTokens(tokens: readonly Token[] | null, source: string, options: { headingOffset?: number } = {}): ComponentChildren {
+export function renderTokens(tokens: readonly MarkdownToken[] | null, source: string, options: { headingOffset?: number } = {}): ComponentChildren {
   if (tokens === null) return <pre class="lpr-md-code">{source}</pre>;
   const ctx: Ctx = { headingOffset: Math.trunc(options.headingOffset ?? 0) };
   try {
@@ -223,10 +224,10 @@ export function renderTokens(tokens: readonly Token[] | null, source: string, op
 const PLAIN: CSSProperties = { whiteSpace: 'pre-wrap', margin: 0 };
 
 /** Tokens for `source` from the context's lexer; 'pending' while an asynchronous lexer works. */
-function useTokens(source: string): Token[] | null | 'pending' {
+function useTokens(source: string): MarkdownToken[] | null | 'pending' {
   const lexer = useContext(MarkdownLexerContext);
   const result = useMemo(() => (lexer ? lexer(source) : 'pending'), [lexer, source]);
-  const [settled, setSettled] = useState<{ from: unknown; tokens: Token[] | null } | null>(null);
+  const [settled, setSettled] = useState<{ from: unknown; tokens: MarkdownToken[] | null } | null>(null);
   useEffect(() => {
     if (!(result instanceof Promise)) return undefined;
     let live = true;

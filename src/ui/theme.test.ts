@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { CONTRAST_PAIRS, contrastRatio, cssVariableName, detectGithubTheme, SEVERITY_TOKENS, THEMES, watchGithubTheme, type ThemeName } from './theme';
-import { PANEL_CSS } from './styles/panel.css';
+import { PANEL_CSS } from './panel/panel-css';
 
 const THEME_NAMES: ThemeName[] = ['light', 'dark'];
 

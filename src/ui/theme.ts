@@ -5,7 +5,7 @@
  * All tokens are opaque hex so contrast can be computed; CONTRAST_PAIRS lists every
  * foreground/background pairing the stylesheet uses, and a unit test holds them to WCAG AA.
  */
-import type { Severity } from '../review/review-types';
+import type { Severity } from '../model/review';
 
 export type ThemeName = 'light' | 'dark';
 
@@ -140,7 +140,8 @@ export function relativeLuminance(hex: string): number {
 
 /** WCAG contrast ratio between two `#rrggbb` colours, from 1 to 21. */
 export function contrastRatio(a: string, b: string): number {
-  const [light, dark] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x) as [number, number];
+  const light = Math.max(relativeLuminance(a), relativeLuminance(b));
+  const dark = Math.min(relativeLuminance(a), relativeLuminance(b));
   return (light + 0.05) / (dark + 0.05);
 }
 

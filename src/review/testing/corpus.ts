@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseUnifiedDiff } from '../../github/diff-text';
-import type { PullRequestDiff } from '../../github/diff-model';
+import type { PullRequestDiff } from '../../model/diff';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 export const CORPUS_DIR = join(ROOT, 'e2e/fixtures/diffs');

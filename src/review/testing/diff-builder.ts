@@ -1,7 +1,7 @@
 /**
  * Builds DiffFile values for tests from readable line lists ("+added", "-removed", " context").
  */
-import type { DiffFile, DiffHunk, DiffLine, FileStatus, PullRequestDiff } from '../../github/diff-model';
+import type { DiffFile, DiffHunk, DiffLine, FileStatus, PullRequestDiff } from '../../model/diff';
 
 export interface HunkSpec {
   /** First old-side and new-side line numbers (1-based). */

@@ -5,10 +5,10 @@
  * background create it, then the query goes out by runtime.sendMessage and the document answers
  * (the background ignores these kinds). In Firefox the background page is the host and answers both.
  */
-import { extensionApi } from '../../shared/extension-api';
-import type { HostWake, HostWakeResponse, ModelQuery, ModelQueryResponse } from '../../protocol';
+import { ask } from '../../messaging/ask';
+import type { HostWakeResponse, ModelQuery, ModelQueryResponse, RequestOf } from '../../protocol';
 
-export type AskHost = <Q extends ModelQuery>(query: Q) => Promise<ModelQueryResponse[Q['kind']]>;
+export type AskHost = <K extends ModelQuery['kind']>(query: RequestOf<K>) => Promise<ModelQueryResponse[K]>;
 
 export class HostQueryError extends Error {
   constructor(message: string) {
@@ -20,20 +20,19 @@ export class HostQueryError extends Error {
 let awake: Promise<void> | null = null;
 
 async function wake(): Promise<void> {
-  const message: HostWake = { kind: 'host/wake' };
-  const answer = (await extensionApi().runtime.sendMessage(message)) as HostWakeResponse | undefined;
+  // Undefined when nothing answered: the background is gone (the extension was reloaded).
+  const answer: HostWakeResponse | undefined = await ask({ kind: 'host/wake' });
   if (!answer) throw new HostQueryError('The extension did not answer (it may have been reloaded). Reload this page.');
   if (!answer.ok) throw new HostQueryError(answer.message);
 }
 
-async function send<Q extends ModelQuery>(query: Q): Promise<ModelQueryResponse[Q['kind']]> {
-  const answer: unknown = await extensionApi().runtime.sendMessage(query);
+async function send<K extends ModelQuery['kind']>(query: RequestOf<K>): Promise<ModelQueryResponse[K]> {
+  const answer: ModelQueryResponse[K] | undefined = await ask<K>(query);
   if (answer === undefined) throw new HostQueryError('The engine did not answer.');
-  // The host answers each kind with that kind's response (see engine host model-service).
-  return answer as ModelQueryResponse[Q['kind']];
+  return answer;
 }
 
-export const askHost: AskHost = async <Q extends ModelQuery>(query: Q) => {
+export const askHost: AskHost = async <K extends ModelQuery['kind']>(query: RequestOf<K>) => {
   // One wake per page is enough while the document lives; a failed query wakes again.
   awake ??= wake().catch((error: unknown) => {
     awake = null;

@@ -14,7 +14,8 @@ import type { Settings } from '../../shared/settings';
 import type { EngineKind } from '../../engine/engine';
 import { saveLocalModel } from '../../engine/model-cache';
 import { askHost as realAskHost, type AskHost } from './host-client';
-import { downloadLine, entryKey, ENGINE_TITLES, formatBytes } from './model-format';
+import { downloadLine, entryKey, ENGINE_TITLES } from './model-format';
+import { formatBytes } from '../../shared/format';
 
 export interface ModelManagerProps {
   settings: Settings;

@@ -3,8 +3,8 @@
  * the engine host reports it. Asks without waking the host: nothing loaded, nothing to say.
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
-import type { HostStatus, HostStatusRequest } from '../../protocol';
+import type { HostStatus } from '../../protocol';
+import { ask } from '../../messaging/ask';
 
 const POLL_MS = 3000;
 
@@ -20,15 +20,14 @@ export function EnginePlacementLine() {
   const [text, setText] = useState<string | null>(null);
   useEffect(() => {
     let stopped = false;
-    const ask = () => {
-      const request: HostStatusRequest = { kind: 'host/status' };
-      browser.runtime
-        .sendMessage(request)
-        .then((status) => !stopped && setText(describePlacement(status as HostStatus | undefined)))
+    const poll = () => {
+      // Undefined when no host runs (nothing answered): then there is nothing to say.
+      ask({ kind: 'host/status' })
+        .then((status: HostStatus | undefined) => !stopped && setText(describePlacement(status)))
         .catch(() => !stopped && setText(null));
     };
-    ask();
-    const timer = setInterval(ask, POLL_MS);
+    poll();
+    const timer = setInterval(poll, POLL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);

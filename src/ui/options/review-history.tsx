@@ -3,16 +3,11 @@
  * read it, delete it, or export them all as JSON.
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
-import type { OneShotRequest, OneShotResponse } from '../../protocol';
+import { ask } from '../../messaging/ask';
 import type { StoredReview } from '../../shared/review-store';
 import { ReviewView } from '../panel/review-view';
-import { countBySeverity, SEVERITY_LABELS } from '../finding-groups';
-import { SEVERITIES } from '../../review/review-types';
-
-async function ask<K extends OneShotRequest['kind']>(request: Extract<OneShotRequest, { kind: K }>): Promise<OneShotResponse[K]> {
-  return (await browser.runtime.sendMessage(request)) as OneShotResponse[K];
-}
+import { countBySeverity, SEVERITY_LABELS } from '../../model/finding-groups';
+import { SEVERITIES } from '../../model/review';
 
 const NONE: ReadonlySet<string> = new Set();
 

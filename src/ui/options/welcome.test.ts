@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWelcome, welcomePath } from './welcome-route';
+import { isWelcome, welcomePath } from '../../shared/welcome-route';
 
 describe('welcome on install', () => {
   it('opens once, on a fresh install only', () => {

@@ -3,7 +3,7 @@
  * review, the shortcut, and, right below it on the same page, the engine and model choice with
  * its fit check.
  */
-export { isWelcome, welcomePath } from './welcome-route';
+export { isWelcome, welcomePath } from '../../shared/welcome-route';
 
 export function Welcome({ shortcut }: { shortcut: string | null }) {
   return (

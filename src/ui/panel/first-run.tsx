@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { EngineKind } from '../../engine/engine';
 import type { ModelEntry } from '../../protocol';
 import type { FirstRunOffer } from './panel-state';
-import { formatBytes } from './format';
+import { formatBytes } from '../../shared/format';
 
 export interface ModelPick {
   engine: EngineKind;

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { Markdown } from '../markdown';
-import type { Review } from '../../review/review-types';
+import type { Review } from '../../model/review';
 import { Section } from './review-view';
 
 /** The question being answered (or the last one that failed or was cancelled). */

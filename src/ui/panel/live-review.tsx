@@ -3,8 +3,8 @@
  * validated findings, parsed in the engine host from the partial answer. Plain text only (no
  * Markdown round trip per update); the finished review renders them fully.
  */
-import type { Finding } from '../../review/review-types';
-import { SEVERITY_LABELS } from '../finding-groups';
+import type { Finding } from '../../model/review';
+import { SEVERITY_LABELS } from '../../model/finding-groups';
 
 /** Each list shows this many entries while streaming; the finished review shows all. */
 const SHOWN = 30;

@@ -2,7 +2,7 @@
  * Styles injected into our shadow roots: the Primer-like panel sheet (src/ui/styles) plus the
  * few pieces only the panel shell and the header button use.
  */
-import { PANEL_CSS as SHEET } from '../styles/panel.css';
+import { BASE_CSS as SHEET } from '../styles/panel.css';
 import { themeDeclarations } from '../theme';
 
 const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';

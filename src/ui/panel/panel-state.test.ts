@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileProgress, initialPanelState, isBusy, isDownloading, panelReducer, reviewSpeed, type PanelState } from './panel-state';
-import { estimateDownload } from './download-rate';
+import { estimateDownload } from '../../shared/download-rate';
 import type { BackgroundToContent } from '../../protocol';
-import type { Review } from '../../review/review-types';
+import type { Review } from '../../model/review';
 
 const msg = (message: BackgroundToContent) => ({ type: 'message' as const, message, now: 1000 });
 const text = (delta: string) => msg({ kind: 'review/event', event: { type: 'text', delta } });

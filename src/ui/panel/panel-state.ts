@@ -4,8 +4,8 @@
  */
 import type { EnginePlacement, LoadProgress } from '../../engine/engine';
 import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewEstimate, ReviewFailure } from '../../protocol';
-import type { FileCoverage, Finding, Review } from '../../review/review-types';
-import { addSample, type ByteSample } from './download-rate';
+import type { FileCoverage, Finding, Review } from '../../model/review';
+import { addSample, type ByteSample } from '../../shared/download-rate';
 import { TAIL_CHARS, tailOf } from './text-tail';
 
 /** What the first-run state offers: the engine host's pick for this machine and its catalog. */

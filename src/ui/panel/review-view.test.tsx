@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { MarkdownLexerContext } from '../markdown';
-import { lexMarkdown } from '../markdown-lexer';
+import { lexMarkdown } from '../../markdown/lexer';
 import { parseHTML } from 'linkedom';
 import { ReviewView } from './review-view';
-import type { Finding, Review } from '../../review/review-types';
+import type { Finding, Review } from '../../model/review';
 
 const finding = (id: string, severity: Finding['severity'], line: number, extra: Partial<Finding> = {}): Finding => ({
   id,

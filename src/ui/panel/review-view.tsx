@@ -7,8 +7,8 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Markdown } from '../markdown';
 import { revealInvisible } from '../invisible-chars';
-import { groupFindings, SEVERITY_LABELS } from '../finding-groups';
-import type { Finding, Review } from '../../review/review-types';
+import { groupFindings, SEVERITY_LABELS } from '../../model/finding-groups';
+import type { Finding, Review } from '../../model/review';
 import { incompleteCoverage, type SavedReviewInfo } from './panel-state';
 
 export interface ReviewViewProps {

@@ -13,52 +13,8 @@ const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberat
 
 export const PANEL_WIDTH_PX = 420;
 
-/** Class names, so components do not repeat string literals. */
-export const CLASSES = {
-  panel: 'lpr-panel',
-  header: 'lpr-header',
-  headerTitle: 'lpr-header-title',
-  headerActions: 'lpr-header-actions',
-  body: 'lpr-body',
-  footer: 'lpr-footer',
-  section: 'lpr-section',
-  sectionTitle: 'lpr-section-title',
-  muted: 'lpr-muted',
-  btn: 'lpr-btn',
-  btnPrimary: 'lpr-btn-primary',
-  btnDanger: 'lpr-btn-danger',
-  btnSmall: 'lpr-btn-sm',
-  btnInvisible: 'lpr-btn-invisible',
-  progress: 'lpr-progress',
-  progressBar: 'lpr-progress-bar',
-  progressIndeterminate: 'lpr-progress-indeterminate',
-  label: 'lpr-label',
-  labelCritical: 'lpr-label-critical',
-  labelMajor: 'lpr-label-major',
-  labelMinor: 'lpr-label-minor',
-  labelNit: 'lpr-label-nit',
-  flash: 'lpr-flash',
-  flashWarning: 'lpr-flash-warning',
-  flashDanger: 'lpr-flash-danger',
-  finding: 'lpr-finding',
-  findingHeader: 'lpr-finding-header',
-  findingTitle: 'lpr-finding-title',
-  findingLocation: 'lpr-finding-location',
-  findingBody: 'lpr-finding-body',
-  findingActions: 'lpr-finding-actions',
-  findingDismissed: 'lpr-finding-dismissed',
-  coverage: 'lpr-coverage',
-  coverageItem: 'lpr-coverage-item',
-  coverageFull: 'lpr-coverage-full',
-  coveragePartial: 'lpr-coverage-partial',
-  coverageSkipped: 'lpr-coverage-skipped',
-  coverageNotLoaded: 'lpr-coverage-not-loaded',
-  markdown: 'lpr-md',
-  codeBlock: 'lpr-md-code',
-  srOnly: 'lpr-sr-only',
-} as const;
-
-export const PANEL_CSS = `
+/** The base sheet; the panel's one PANEL_CSS (src/ui/panel/panel-css.ts) adds the shell's few rules to it. */
+export const BASE_CSS = `
 :host { all: initial; }
 
 :host, [data-theme="light"] { ${themeDeclarations('light')} color-scheme: light; }

@@ -1,6 +1,7 @@
 /**
- * Download speed and time left, computed in the panel from successive `engine/progress`
- * messages (engines report bytes, not rates). Pure, so it is tested without a browser.
+ * The one download-speed meter: speed and time left from successive byte counts (engines report
+ * bytes, not rates). Used by the panel (from `engine/progress` messages) and the engine host
+ * (DownloadMeter, for the model manager). Pure, so it is tested without a browser.
  */
 
 export interface ByteSample {
@@ -42,14 +43,4 @@ export function estimateDownload(samples: readonly ByteSample[], totalBytes: num
   const bytesPerSecond = (bytes * 1000) / span;
   const remaining = totalBytes !== undefined && Number.isFinite(totalBytes) ? Math.max(0, totalBytes - last.loadedBytes) : null;
   return { bytesPerSecond, secondsLeft: remaining === null ? null : Math.ceil(remaining / bytesPerSecond) };
-}
-
-/** "about 3 min left", "12 s left"; empty when unknown. */
-export function formatTimeLeft(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '';
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s left`;
-  if (seconds < 3600) return `about ${Math.round(seconds / 60)} min left`;
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.round((seconds % 3600) / 60);
-  return `about ${hours} h ${minutes} min left`;
 }

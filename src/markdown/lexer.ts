@@ -3,12 +3,15 @@
  * its HTML renderer never runs (src/ui/markdown.tsx renders tokens as Preact elements).
  * Extension pages lex in place; the content script asks the background (`markdown/lex`).
  */
-import { marked, type Token } from 'marked';
+import { marked } from 'marked';
+import type { MarkdownToken } from './tokens';
 
-export function lexMarkdown(source: string): Token[] | null {
+export function lexMarkdown(source: string): MarkdownToken[] | null {
   try {
     // JSON round trip: the tokens cross a message boundary, so they must be plain data.
-    return JSON.parse(JSON.stringify(marked.lexer(typeof source === 'string' ? source : '', { gfm: true, breaks: false }))) as Token[];
+    const tokens: MarkdownToken[] = marked.lexer(typeof source === 'string' ? source : '', { gfm: true, breaks: false });
+    const plain: MarkdownToken[] = JSON.parse(JSON.stringify(tokens));
+    return plain;
   } catch {
     return null;
   }

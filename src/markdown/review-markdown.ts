@@ -6,8 +6,8 @@
  * comment), an unclosed code fence is closed, headings are demoted below ours, table cells cannot
  * end their cell or row, and code is fenced with more backticks than it contains.
  */
-import type { FileCoverage, Finding, Review } from '../review/review-types';
-import { groupFindings, SEVERITY_LABELS } from './finding-groups';
+import type { FileCoverage, Finding, Review } from '../model/review';
+import { groupFindings, SEVERITY_LABELS } from '../model/finding-groups';
 
 export interface ReviewMarkdownOptions {
   /** The model that wrote the review, named in the footer. */

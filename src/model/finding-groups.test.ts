@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SEVERITIES, type Finding, type Severity } from '../review/review-types';
+import { SEVERITIES, type Finding, type Severity } from './review';
 import { countBySeverity, groupFindings } from './finding-groups';
 
 function finding(id: string, severity: Severity, file: string, line: number, extra: Partial<Finding> = {}): Finding {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addSample, estimateDownload, formatTimeLeft, MAX_SAMPLES, type ByteSample } from './download-rate';
+import { addSample, estimateDownload, MAX_SAMPLES, type ByteSample } from './download-rate';
+import { formatTimeLeft } from './format';
 
 const MB = 1024 * 1024;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { parseHTML } from 'linkedom';
-import type { Finding, Review } from '../review/review-types';
-import { Markdown, MarkdownLexerContext } from './markdown';
-import { lexMarkdown } from './markdown-lexer';
+import type { Finding, Review } from '../model/review';
+import { Markdown, MarkdownLexerContext } from '../ui/markdown';
+import { lexMarkdown } from './lexer';
 import { blockText, codeFence, codeSpan, findingToMarkdown, reviewToMarkdown, tableCell } from './review-markdown';
 
 /** Renders Markdown the way the panel does, to check the structure a reader would see. */

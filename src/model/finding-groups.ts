@@ -2,7 +2,7 @@
  * Findings as the panel and the Markdown export show them: grouped by severity, most severe
  * first, in file order within a group, without the ones the user dismissed.
  */
-import { SEVERITIES, type Finding, type Severity } from '../review/review-types';
+import { SEVERITIES, type Finding, type Severity } from './review';
 
 export interface FindingGroup {
   severity: Severity;
@@ -45,7 +45,7 @@ export function groupFindings(
   findings: readonly Finding[],
   dismissedIds: ReadonlySet<string> | readonly string[] = [],
 ): GroupedFindings {
-  const dismissedSet = dismissedIds instanceof Set ? dismissedIds : new Set(dismissedIds as readonly string[]);
+  const dismissedSet: ReadonlySet<string> = new Set(dismissedIds);
   const buckets = new Map<Severity, Finding[]>();
   let dismissed = 0;
   for (const finding of findings) {
@@ -73,7 +73,8 @@ export function countBySeverity(
   findings: readonly Finding[],
   dismissedIds: ReadonlySet<string> | readonly string[] = [],
 ): Record<Severity, number> {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  // Every severity listed (a Record literal: a severity added to the type without its zero does not compile).
+  const counts: Record<Severity, number> = { critical: 0, major: 0, minor: 0, nit: 0 };
   for (const group of groupFindings(findings, dismissedIds).groups) counts[group.severity] = group.count;
   return counts;
 }

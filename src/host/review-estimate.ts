@@ -1,0 +1,39 @@
+/**
+ * How long a review should take on this machine: the plan's token counts times the engine's
+ * measured speed, with faster options to offer when it would take long. Pure: the engine host
+ * passes in the speed it measured and the smaller model it knows of.
+ */
+import type { ReviewEstimate, ReviewRequest } from '../protocol';
+import type { Engine } from '../engine/engine';
+import type { EngineChoice } from '../engine/engine-factory';
+import { estimateReviewTime, formatDuration, promptCacheSavings, suggestFaster, type Speed } from '../engine/speed-estimate';
+import { mapSystemPrompt } from '../review/prompts';
+import { estimateTokens } from '../review/token-budget';
+import { planReview } from '../review/pipeline';
+
+/** Share of the answer budget a map call typically uses (reviews rarely fill it). */
+const EXPECTED_ANSWER_SHARE = 0.4;
+
+/** The estimate, or null when the plan cannot be made (an estimate never stops a review). */
+export function estimateReview(
+  request: ReviewRequest,
+  choice: EngineChoice,
+  engine: Engine,
+  speed: Speed & { measured: boolean },
+  smaller: { id: string; label: string } | undefined,
+): ReviewEstimate | null {
+  try {
+    const plan = planReview(request.diff, request.settings, { contextWindow: engine.capabilities().contextWindow });
+    const calls = plan.mapCalls + plan.reduceCalls;
+    const completionTokens = Math.round(calls * plan.budget.answerTokens * EXPECTED_ANSWER_SHARE);
+    // The CPU engine reuses the shared system prompt's KV cache from one map call to the next.
+    const cachedPromptTokens = promptCacheSavings(choice.kind, plan.mapCalls, estimateTokens(mapSystemPrompt(plan.options)));
+    const time = estimateReviewTime({ promptTokens: plan.totals.promptTokens, cachedPromptTokens, completionTokens, calls }, speed);
+    const faster = suggestFaster(time, { depth: request.settings.depth, ...(smaller ? { smallerModel: smaller } : {}) }).map((f) =>
+      f.kind === 'smaller-model' ? { kind: f.kind, engine: choice.kind, modelId: f.modelId, text: f.text } : f,
+    );
+    return { seconds: Math.round(time.seconds), text: formatDuration(time.seconds), measured: time.measured, promptTokens: plan.totals.promptTokens, calls, faster };
+  } catch {
+    return null;
+  }
+}
