@@ -130,7 +130,11 @@ test('Review on a saved PR page streams the model\'s answer and completes', asyn
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.startsWith(seen[i - 1]!), `the streamed text changed instead of growing: ${JSON.stringify(seen)}`);
   // Constrained to the findings schema, even the tiny model's answer is one JSON object of that
   // shape, and it became the review: the file counts as reviewed.
-  const answer = JSON.parse(((await testIdText(tab, 'stream-text')) ?? '').trim()) as { summary: unknown; findings: unknown };
+  // After the review the panel lays the model's text out only once "What the model wrote" is opened.
+  const summary = await tab.waitForSelector('>>> [data-testid="model-wrote"] summary', { timeout: 30_000 });
+  await summary!.click();
+  const wrote = await waitFor(() => testIdText(tab, 'stream-text'), (text) => !!text?.trim(), 15_000, 'what the model wrote');
+  const answer = JSON.parse((wrote ?? '').trim()) as { summary: unknown; findings: unknown };
   assert.ok(Array.isArray(answer.summary) && Array.isArray(answer.findings));
   assert.match((await testIdText(tab, 'review-coverage')) ?? '', /1 of 1 files reviewed fully/);
   // Where it ran, honestly: the engine probed for WebGPU in the background page (the GPU path is
