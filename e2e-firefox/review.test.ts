@@ -14,7 +14,7 @@
  *
  * Run: npm run test:firefox (builds dist/firefox first).
  */
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer';
 import type { HostStatus } from '../src/protocol';
@@ -44,8 +44,15 @@ const SLOW_DOWNLOAD_MS = 40_000;
 let session: FirefoxSession;
 let models: TinyModels;
 
+/**
+ * Eight layers instead of two: the model still answers in a fraction of a second, but its answer
+ * now spans several of the engine host's 50 ms delta batches, so a panel that streams shows a
+ * part of it before the whole (with two layers the whole answer could land in one batch).
+ */
+const STREAM_SHAPE = { nLayer: 8 };
+
 before(async () => {
-  [session, models] = await Promise.all([launchFirefox(DIST_E2E), serveTinyModels(['review', 'cancel', 'long'])]);
+  [session, models] = await Promise.all([launchFirefox(DIST_E2E), serveTinyModels(['review', 'cancel', 'long'], STREAM_SHAPE)]);
   models.server.slowDown('/cancel.gguf', 60_000);
   models.server.slowDown('/long.gguf', SLOW_DOWNLOAD_MS);
 });
@@ -103,16 +110,24 @@ async function sampleStream(tab: Page): Promise<() => Promise<string[]>> {
 }
 
 /** Picks the model in the options page, which stays open to watch the background page. */
-async function setUp(modelName: string): Promise<{ options: Page; tab: Page }> {
+async function setUp(t: TestContext, modelName: string): Promise<{ options: Page; tab: Page }> {
+  const opened: Page[] = [];
+  // Close this test's pages even when it fails: an options page left open polls the background
+  // every few seconds, which keeps Firefox's event page alive and would fail the idle test after it.
+  t.after(async () => {
+    for (const page of opened) if (!page.isClosed()) await page.close().catch(() => undefined);
+  });
   const options = await pickModelInOptions(session, models.url(modelName));
+  opened.push(options);
   await recordBackgroundViolations(options);
   await forgetReviews(options);
   const tab = await session.openGithub(PR, ROUTES);
+  opened.push(tab);
   return { options, tab };
 }
 
-test('Review on a saved PR page streams the model\'s answer and completes', async () => {
-  const { options, tab } = await setUp('review');
+test('Review on a saved PR page streams the model\'s answer and completes', async (t) => {
+  const { options, tab } = await setUp(t, 'review');
   const samples = await sampleStream(tab);
   await clickTestId(tab, 'review-button');
   const end = await waitFor(() => panelEnd(tab), (e) => e !== null, 120_000, 'the review to finish');
@@ -141,8 +156,8 @@ test('Review on a saved PR page streams the model\'s answer and completes', asyn
   await options.close();
 });
 
-test('a review lasting longer than 30 s survives Firefox\'s idle timeout, and the idle background page may stop afterwards', async () => {
-  const { options, tab } = await setUp('long');
+test('a review lasting longer than 30 s survives Firefox\'s idle timeout, and the idle background page may stop afterwards', async (t) => {
+  const { options, tab } = await setUp(t, 'long');
   await markBackground(options, 'before-the-long-review');
   // No extension page stays open while the review runs or idles: an options page polls the
   // engine host while it sees a download, and that would keep the background page alive itself.
@@ -173,8 +188,8 @@ async function readMark(): Promise<string | null> {
   }
 }
 
-test('Cancel stops a review while the model downloads, and the engine host ends the session', async () => {
-  const { options, tab } = await setUp('cancel');
+test('Cancel stops a review while the model downloads, and the engine host ends the session', async (t) => {
+  const { options, tab } = await setUp(t, 'cancel');
   await clickTestId(tab, 'review-button');
   await waitFor(() => testIdText(tab, 'panel-downloading'), (t) => t !== null, 30_000, 'the download to start');
   await clickTestId(tab, 'review-cancel');
