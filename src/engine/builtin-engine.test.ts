@@ -21,6 +21,8 @@ interface FakeOptions {
   legacy?: boolean;
   streamError?: Error;
   createError?: Error;
+  /** Answer as a ReadableStream (Chrome's actual return type), optionally without async iteration. */
+  stream?: 'readable' | 'reader-only';
 }
 
 function fakeLanguageModel(opts: FakeOptions = {}) {
@@ -48,6 +50,17 @@ function fakeLanguageModel(opts: FakeOptions = {}) {
           prompts.push({ input, options: o as Record<string, unknown> });
           const chunks = opts.chunks ?? ['{"a":', '1}'];
           used += String(input).length;
+          if (opts.stream) {
+            const readable = new ReadableStream<string>({
+              start(controller) {
+                for (const c of chunks) controller.enqueue(c);
+                controller.close();
+              },
+            });
+            // Browsers before async-iterable streams: only getReader().
+            if (opts.stream === 'reader-only') Object.defineProperty(readable, Symbol.asyncIterator, { value: undefined });
+            return readable;
+          }
           return (async function* () {
             for (const c of chunks) {
               if (o?.signal?.aborted) throw new DOMException('aborted', 'AbortError');
@@ -95,6 +108,13 @@ describe('availability', () => {
   it('is unavailable where LanguageModel is missing (service workers, other browsers)', async () => {
     expect(await builtinAvailability({})).toBe('unavailable');
     expect(await isBuiltinAvailable({})).toBe(false);
+  });
+
+  it('is unavailable where LanguageModel lacks availability() or create() (an older or foreign API)', async () => {
+    expect(await builtinAvailability({ LanguageModel: { availability: async () => 'available' } })).toBe('unavailable');
+    expect(await builtinAvailability({ LanguageModel: { create: async () => ({}) } })).toBe('unavailable');
+    expect(await builtinAvailability({ LanguageModel: 'available' })).toBe('unavailable');
+    expect(await builtinAvailability(null)).toBe('unavailable');
   });
 
   it('passes the browser status through and counts a possible download as available', async () => {
@@ -155,6 +175,18 @@ describe('BuiltinEngine', () => {
     expect(engine.capabilities().contextWindow).toBe(6144);
     const chunks = await collect(engine.chat(request, new AbortController().signal));
     expect(chunks.at(-1)).toMatchObject({ type: 'usage', promptTokens: 9, completionTokens: 7 });
+  });
+
+  it('reads an answer given as a ReadableStream, with or without async iteration', async () => {
+    for (const stream of ['readable', 'reader-only'] as const) {
+      const engine = createBuiltinEngine({ scope: fakeLanguageModel({ stream, chunks: ['{"b":', '2}'] }).scope });
+      await engine.load(() => undefined);
+      const chunks = await collect(engine.chat(request, new AbortController().signal));
+      expect(chunks.filter((c) => c.type === 'delta')).toEqual([
+        { type: 'delta', text: '{"b":' },
+        { type: 'delta', text: '2}' },
+      ]);
+    }
   });
 
   it('stops a runaway answer at about maxTokens', async () => {

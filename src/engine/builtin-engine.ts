@@ -9,6 +9,7 @@
 import { EngineError, type ChatChunk, type ChatMessage, type ChatRequest, type Engine, type EngineCapabilities, type LoadProgress } from './engine';
 import { toEngineError } from './engine-errors';
 import { isAbortError } from '../shared/abort';
+import { fieldOf } from '../shared/guards';
 
 export type BuiltinAvailability = 'available' | 'downloadable' | 'downloading' | 'unavailable';
 
@@ -48,9 +49,14 @@ const TEXT_IO = {
   expectedOutputs: [{ type: 'text', languages: ['en'] }],
 };
 
+/** The API as far as it can be checked before calling it: the two entry points exist. */
+function isLanguageModelStatic(value: unknown): value is LanguageModelStatic {
+  return typeof fieldOf(value, 'availability') === 'function' && typeof fieldOf(value, 'create') === 'function';
+}
+
 function languageModelOf(scope: unknown): LanguageModelStatic | undefined {
-  const lm = (scope as { LanguageModel?: LanguageModelStatic } | undefined)?.LanguageModel;
-  return lm && typeof lm.availability === 'function' && typeof lm.create === 'function' ? lm : undefined;
+  const lm = fieldOf(scope, 'LanguageModel');
+  return isLanguageModelStatic(lm) ? lm : undefined;
 }
 
 /** The built-in model's state here; 'unavailable' when the API is missing or answers with an error. */
@@ -249,11 +255,12 @@ function usage(session: LanguageModelSession): number | undefined {
 }
 
 async function* iterate(stream: AsyncIterable<string> | ReadableStream<string>): AsyncGenerator<string> {
-  if (Symbol.asyncIterator in stream) {
-    yield* stream as AsyncIterable<string>;
+  // Streams without async iteration (older builds) are read with a reader.
+  if (typeof fieldOf(stream, Symbol.asyncIterator) === 'function' || !('getReader' in stream)) {
+    yield* stream;
     return;
   }
-  const reader = (stream as ReadableStream<string>).getReader();
+  const reader = stream.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();

@@ -13,6 +13,7 @@ import { createBuiltinEngine } from './builtin-engine';
 import { checkWebGpu } from './webgpu-check';
 import { localServerBase } from './local-server-url';
 import { preflightWebGpu } from './webgpu-preflight';
+import { fieldOf } from '../shared/guards';
 
 /** False in the Firefox build, which leaves web-llm out (see vite.config.ts). */
 declare const __WEBLLM__: boolean;
@@ -29,7 +30,8 @@ export interface EngineChoice {
 
 /** `chrome.runtime.getURL` where it exists (the offscreen document, Firefox's `chrome` alias). */
 export function extensionUrl(path: string): string {
-  const runtime = (globalThis as { chrome?: { runtime?: { getURL?: (p: string) => string } } }).chrome?.runtime;
+  // `typeof` first: unit tests run where there is no `chrome` at all.
+  const runtime = typeof chrome === 'undefined' ? undefined : chrome.runtime;
   return typeof runtime?.getURL === 'function' ? runtime.getURL(path) : `/${path}`;
 }
 
@@ -120,12 +122,15 @@ export async function createEngine(choice: EngineChoice): Promise<Engine> {
 
 /** The fit check with this browser's facts (adapter, memory, whether wllama may use WebGPU here). */
 async function ggufFitHere(model: GgufModel): Promise<GgufFit> {
-  const nav = (typeof navigator === 'undefined' ? {} : navigator) as { deviceMemory?: number; userAgent?: string };
+  const nav = typeof navigator === 'undefined' ? undefined : navigator;
+  // Chromium-only and not in the DOM types: read as unknown and checked.
+  const memory = fieldOf(nav, 'deviceMemory');
+  const deviceMemory = typeof memory === 'number' ? memory : undefined;
   const webgpu = await checkWebGpu();
-  const jspi = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === 'function';
-  const gpuAllowed = gpuPathAllowed(nav.userAgent ?? '', jspi);
+  const jspi = typeof fieldOf(WebAssembly, 'Suspending') === 'function';
+  const gpuAllowed = gpuPathAllowed(nav?.userAgent ?? '', jspi);
   const onGpu = ggufPlace({ webgpu, memoryBudgetMB: 0, gpuAllowed }) === 'gpu';
-  const memoryBudgetMB = onGpu ? ggufGpuBudgetMB(nav.deviceMemory) : estimateVramBudgetMB(nav.deviceMemory);
+  const memoryBudgetMB = onGpu ? ggufGpuBudgetMB(deviceMemory) : estimateVramBudgetMB(deviceMemory);
   return checkGgufFit(model, { webgpu, memoryBudgetMB, gpuAllowed });
 }
 

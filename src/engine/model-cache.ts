@@ -35,7 +35,7 @@ interface WritableLike {
 
 async function opfsDir(name: string, create: boolean): Promise<DirectoryLike | null> {
   try {
-    const root = (await navigator.storage.getDirectory()) as unknown as DirectoryLike;
+    const root: DirectoryLike = await navigator.storage.getDirectory();
     return await root.getDirectoryHandle(name, { create });
   } catch {
     return null;

@@ -43,7 +43,7 @@ export interface NavigatorLike {
 const ADAPTER_TIMEOUT_MS = 5000;
 
 export async function checkWebGpu(
-  nav: NavigatorLike | undefined = typeof navigator === 'undefined' ? undefined : (navigator as NavigatorLike),
+  nav: NavigatorLike | undefined = typeof navigator === 'undefined' ? undefined : navigator,
   timeoutMs = ADAPTER_TIMEOUT_MS,
 ): Promise<WebGpuCheck> {
   try {

@@ -98,9 +98,8 @@ export class WllamaEngine implements Engine {
     if (!options.files?.length && !options.modelUrl) {
       throw new EngineError('load-failed', 'No model was given to the CPU engine.', 'Pick a model in the options.');
     }
-    this.modelId =
-      options.modelId ??
-      (options.files?.length ? ((options.files[0] as File).name ?? 'local model') : (options.modelUrl ?? 'model'));
+    const first = options.files?.[0];
+    this.modelId = options.modelId ?? (first ? (first instanceof File ? first.name : 'local model') : (options.modelUrl ?? 'model'));
   }
 
   async load(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {

@@ -23,7 +23,7 @@ interface GpuLike {
 }
 
 /** The adapter the engine host sees (the same one llama.cpp's worker gets), or null without WebGPU. */
-export async function probeWebGpu(gpu: GpuLike | undefined = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu): Promise<GpuProbe | null> {
+export async function probeWebGpu(gpu: GpuLike | undefined = typeof navigator === 'undefined' ? undefined : navigator.gpu): Promise<GpuProbe | null> {
   if (!gpu) return null;
   try {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

@@ -17,7 +17,7 @@ import {
   type PackagedPthreadOptions,
   type PackagedRunOptions,
 } from './wllama-worker-files';
-import { isRecord } from '../shared/guards';
+import { fieldOf, isRecord } from '../shared/guards';
 
 export interface WorkerRequest {
   url: string;
@@ -108,7 +108,9 @@ export function createPackagedWorker(code: string | Blob): Worker {
   const worker = new Worker(request.url, { type: request.type });
   // wllama only logs a worker's `error` event, and its pending start-up call then waits forever.
   worker.addEventListener('error', (event) => {
-    const message = (event as ErrorEvent).message || `the ${request.file} worker failed to start`;
+    // A worker that fails to load fires a plain Event, without a message.
+    const detail = fieldOf(event, 'message');
+    const message = (typeof detail === 'string' && detail) || `the ${request.file} worker failed to start`;
     for (const w of watchers) w.onError(request.file, message);
   });
   worker.addEventListener('messageerror', () => {

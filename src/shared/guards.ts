@@ -22,3 +22,11 @@ export function isStringArray(value: unknown): value is string[] {
 export function hasKey<T extends object>(object: T, key: PropertyKey): key is keyof T {
   return Object.hasOwn(object, key);
 }
+
+/**
+ * A property of a value whose type is not known (a browser global, an API a browser may lack, an
+ * error from another bundle), as `unknown` for the caller to check: undefined when there is none.
+ */
+export function fieldOf(value: unknown, key: PropertyKey): unknown {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' ? Reflect.get(value, key) : undefined;
+}
