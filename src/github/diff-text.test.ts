@@ -155,6 +155,12 @@ describe('parseUnifiedDiff', () => {
     expect(serializeUnifiedDiff(parsed)).toContain('diff --git "a/café \\"q\\".txt" "b/café \\"q\\".txt"');
   });
 
+  it('unquotes C escapes in paths, and keeps an unknown escape as a backslash', () => {
+    const quoted = '"a/tab\\there\\\\back\\qmark"';
+    const parsed = parseUnifiedDiff(`--- ${quoted}\n+++ ${quoted.replace('a/', 'b/')}\n@@ -1 +1 @@\n-a\n+b\n`);
+    expect(parsed[0]!.path).toBe('tab\there\\back\\qmark');
+  });
+
   it('returns nothing for text that is not a diff, and never throws', () => {
     expect(parseUnifiedDiff('hello\nworld\n')).toEqual([]);
     expect(parseUnifiedDiff('')).toEqual([]);

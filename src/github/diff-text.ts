@@ -246,7 +246,7 @@ function closingQuote(s: string, open: number): number {
   return -1;
 }
 
-const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+const ESCAPES = new Map(Object.entries({ a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 }));
 
 /** Undo git's C-style path quoting (octal escapes are UTF-8 bytes). */
 function unquote(s: string): string {
@@ -255,7 +255,7 @@ function unquote(s: string): string {
   const inner = s.slice(1, -1);
   const enc = new TextEncoder();
   for (let i = 0; i < inner.length; i++) {
-    const c = inner[i] as string;
+    const c = inner.charAt(i);
     if (c !== '\\') {
       const cp = inner.codePointAt(i) ?? 0;
       const ch = String.fromCodePoint(cp);
@@ -263,13 +263,13 @@ function unquote(s: string): string {
       i += ch.length - 1;
       continue;
     }
-    const nextCh = inner[i + 1] ?? '';
+    const escaped = ESCAPES.get(inner.charAt(i + 1));
     const oct = /^[0-7]{3}/.exec(inner.slice(i + 1, i + 4));
     if (oct) {
       bytes.push(parseInt(oct[0], 8));
       i += 3;
-    } else if (nextCh in ESCAPES) {
-      bytes.push(ESCAPES[nextCh] as number);
+    } else if (escaped !== undefined) {
+      bytes.push(escaped);
       i += 1;
     } else {
       bytes.push(92);

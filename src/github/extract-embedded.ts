@@ -68,12 +68,16 @@ export function readEmbeddedRoutes(root: ParentNode): Json[] {
   return routes;
 }
 
+/** Documents and elements look up by tag name; a fragment (and some DOM stand-ins) cannot. */
+function hasTagLookup(root: ParentNode): root is ParentNode & Pick<Element, 'getElementsByTagName'> {
+  return 'getElementsByTagName' in root && typeof root.getElementsByTagName === 'function';
+}
+
 /** The page-data scripts; by tag name where the DOM offers it (far cheaper than a selector scan). */
 function scriptsOf(root: ParentNode): Element[] {
-  const byTag = (root as Partial<Element>).getElementsByTagName;
-  if (typeof byTag === 'function') {
+  if (hasTagLookup(root)) {
     const out: Element[] = [];
-    const all = byTag.call(root, 'script');
+    const all = root.getElementsByTagName('script');
     for (let i = 0; i < all.length; i++) {
       const s = all[i];
       if (!s) continue;
@@ -96,7 +100,7 @@ export function readEmbedded(root: ParentNode): EmbeddedDiff {
 
 function readRoute(route: Json, out: EmbeddedDiff): void {
   // Summaries first: they list every file in page order; contents add lines and old paths.
-  const entries = [route.diffEntryData, route.diffSummaries, route.diffContents].filter(Array.isArray) as unknown[][];
+  const entries = [route.diffEntryData, route.diffSummaries, route.diffContents].filter((list): list is unknown[] => Array.isArray(list));
   if (entries.length === 0) return;
 
   const byKey = new Map<string, EmbeddedFile>();
@@ -112,7 +116,8 @@ function readRoute(route: Json, out: EmbeddedDiff): void {
   }
   for (const f of byKey.values()) {
     const i = out.files.findIndex((g) => (f.digest && g.digest === f.digest) || g.path === f.path);
-    if (i >= 0) out.files[i] = mergeEntry(out.files[i] as EmbeddedFile, f);
+    const prev = out.files[i];
+    if (prev) out.files[i] = mergeEntry(prev, f);
     else out.files.push(f);
   }
 

@@ -21,16 +21,15 @@ export function runSync<T>(work: Work<T>): T {
 const now: () => number =
   typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
 
-type SchedulerLike = { yield?: () => Promise<void> };
-
 /**
  * Give the event loop a turn. scheduler.yield() keeps our place in the queue where it exists;
  * otherwise a MessageChannel message, which (unlike nested setTimeout(0), clamped to 4 ms after
  * five levels) costs no idle time; setTimeout is the last resort.
  */
 export function yieldToEventLoop(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: SchedulerLike }).scheduler;
-  if (scheduler && typeof scheduler.yield === 'function') return scheduler.yield();
+  // Not in every browser (nor in Node), whatever the DOM types say: checked before use.
+  const tasks = typeof scheduler === 'undefined' ? undefined : scheduler;
+  if (tasks && typeof tasks.yield === 'function') return tasks.yield();
   if (typeof MessageChannel === 'function') {
     return new Promise((resolve) => {
       const channel = new MessageChannel();
@@ -89,8 +88,8 @@ export async function runSliced<T>(work: Work<T>, budgetMs = 8, stats?: SliceSta
  * browsers; DOM implementations without it (linkedom) get the same rows from the children.
  */
 export function tableRows(table: Element): ArrayLike<Element> {
-  const rows = (table as HTMLTableElement).rows;
-  if (rows) return rows;
+  // `typeof` first: Node (the CLI, unit tests) has no HTMLTableElement.
+  if (typeof HTMLTableElement !== 'undefined' && table instanceof HTMLTableElement) return table.rows;
   const out: Element[] = [];
   for (let c = table.firstElementChild; c; c = c.nextElementSibling) {
     const tag = c.tagName;
@@ -103,8 +102,7 @@ export function tableRows(table: Element): ArrayLike<Element> {
 }
 
 export function rowCells(row: Element): ArrayLike<Element> {
-  const cells = (row as HTMLTableRowElement).cells;
-  if (cells) return cells;
+  if (typeof HTMLTableRowElement !== 'undefined' && row instanceof HTMLTableRowElement) return row.cells;
   const out: Element[] = [];
   for (let c = row.firstElementChild; c; c = c.nextElementSibling) if (c.tagName === 'TD' || c.tagName === 'TH') out.push(c);
   return out;

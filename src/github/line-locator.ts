@@ -24,15 +24,15 @@ export function findFileTable(doc: Document, path: string): HTMLTableElement | n
 }
 
 /** The new-side line-number cell of `line` in `path` (where a finding marker goes). */
-export function findLineNumberCell(doc: Document, path: string, line: number): HTMLTableCellElement | null {
+export function findLineNumberCell(doc: Document, path: string, line: number): Element | null {
   const table = findFileTable(doc, path);
   if (!table) return null;
   const n = cssString(String(line));
   // React: the right-side number cell. Classic unified: the second of two number cells;
   // classic split: the number cell before the right-hand code cell.
   return (
-    table.querySelector<HTMLTableCellElement>(`td[data-diff-side="right"][data-line-number=${n}]`) ??
-    [...table.querySelectorAll<HTMLTableCellElement>(`td.blob-num[data-line-number=${n}]`)].find(
+    table.querySelector(`td[data-diff-side="right"][data-line-number=${n}]`) ??
+    [...table.querySelectorAll(`td.blob-num[data-line-number=${n}]`)].find(
       (td) =>
         (td.previousElementSibling?.classList.contains('blob-num') ?? false) ||
         td.nextElementSibling?.getAttribute('data-split-side') === 'right',
@@ -46,7 +46,7 @@ export function findLineNumberCell(doc: Document, path: string, line: number): H
  * [old, new, text] and split rows [old, old text, new, new text], so the new side is the second
  * number cell either way; its number is an attribute or the cell's text.
  */
-function positionalReactCell(table: HTMLTableElement, line: number): HTMLTableCellElement | null {
+function positionalReactCell(table: HTMLTableElement, line: number): Element | null {
   const wanted = String(line);
   for (const row of table.querySelectorAll<HTMLTableRowElement>('tr')) {
     let seen = 0;
@@ -54,7 +54,7 @@ function positionalReactCell(table: HTMLTableElement, line: number): HTMLTableCe
       if (!cell.classList.contains(reactNumberCellClass)) continue;
       if (++seen < 2) continue;
       const number = cell.getAttribute('data-line-number') ?? cell.textContent?.trim() ?? '';
-      if (number === wanted) return cell as HTMLTableCellElement;
+      if (number === wanted) return cell;
       break;
     }
   }
