@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { PullRequestDiff } from '../model/diff';
 import { parseUnifiedDiff } from '../github/diff-text';
 import { SEVERITIES } from '../model/review';
+import { isOneOf, isRecord } from '../shared/guards';
 import type { TruthIssue } from './score';
 
 export interface CaseTruth {
@@ -34,25 +35,36 @@ function caseDirs(root: string): string[] {
   return out;
 }
 
-function checkTruth(t: CaseTruth, where: string): CaseTruth {
-  if (!t || typeof t.id !== 'string' || !Array.isArray(t.issues)) throw new Error(`${where}: truth.json needs an id and an issues array`);
-  for (const i of t.issues) {
-    const ok =
-      typeof i.file === 'string' &&
-      Number.isInteger(i.lineStart) &&
-      Number.isInteger(i.lineEnd) &&
-      i.lineEnd >= i.lineStart &&
-      SEVERITIES.includes(i.severity);
-    if (!ok) throw new Error(`${where}: issue ${JSON.stringify(i.id)} needs file, lineStart <= lineEnd and a severity (${SEVERITIES.join(', ')})`);
+function readIssue(raw: unknown, where: string): TruthIssue {
+  const { id, file, lineStart, lineEnd, severity, category, title } = isRecord(raw) ? raw : {};
+  const lines = typeof lineStart === 'number' && typeof lineEnd === 'number' && Number.isInteger(lineStart) && Number.isInteger(lineEnd) && lineEnd >= lineStart;
+  if (typeof id === 'string' && typeof file === 'string' && lines && isOneOf(SEVERITIES, severity) && typeof category === 'string' && typeof title === 'string') {
+    return { id, file, lineStart, lineEnd, severity, category, title };
   }
-  return t;
+  throw new Error(`${where}: issue ${JSON.stringify(id)} needs an id, file, lineStart <= lineEnd, a severity (${SEVERITIES.join(', ')}), a category and a title`);
+}
+
+/** A case's truth.json, checked field by field (it is hand-edited in eval/sources and passed in with --corpus). */
+function readTruth(raw: unknown, where: string): CaseTruth {
+  const { id, title, language, source, issues } = isRecord(raw) ? raw : {};
+  if (typeof id !== 'string' || !Array.isArray(issues)) throw new Error(`${where}: truth.json needs an id and an issues array`);
+  if (typeof title !== 'string' || typeof language !== 'string' || typeof source !== 'string') throw new Error(`${where}: truth.json needs a title, a language and a source`);
+  return { id, title, language, source, issues: issues.map((issue: unknown) => readIssue(issue, where)) };
 }
 
 /** Loads every case under `root` (a corpus, a folder of corpora, or one case), sorted by id. */
 export function loadCases(root: string): EvalCase[] {
   if (!existsSync(root)) throw new Error(`no corpus at ${root}`);
   const cases = caseDirs(root).map((dir) => {
-    const truth = checkTruth(JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as CaseTruth, join(dir, 'truth.json'));
+    const where = join(dir, 'truth.json');
+    const text = readFileSync(where, 'utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${where}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const truth = readTruth(parsed, where);
     const diffText = readFileSync(join(dir, 'pr.diff'), 'utf8');
     const files = parseUnifiedDiff(diffText);
     if (files.length === 0) throw new Error(`${join(dir, 'pr.diff')}: not a unified diff`);

@@ -11,7 +11,9 @@ import { TINY_REPLY_TEXT, writeTinyGguf } from '../../e2e/support/tiny-gguf';
 import { EngineError } from '../engine/engine';
 import { runReview } from '../review/pipeline';
 import { loadCases } from './corpus';
-import { NodeLlamaEngine } from './node-llama-engine';
+import { NodeLlamaEngine, isGrammarSchema } from './node-llama-engine';
+import { mapJsonSchema, REDUCE_JSON_SCHEMA } from '../review/prompts';
+import { VERIFY_JSON_SCHEMA } from '../review/verify';
 import { evalSettings, evaluate } from './run-eval';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpr-llama-'));
@@ -77,5 +79,22 @@ describe('node-llama-cpp engine', () => {
     const missing = new NodeLlamaEngine({ modelPath: join(dir, 'nope.gguf') });
     await expect(missing.load(() => undefined)).rejects.toBeInstanceOf(EngineError);
     await expect(missing.load(() => undefined)).rejects.toThrow(/No model file at .*nope\.gguf/);
+  });
+});
+
+describe('the schemas it turns into grammars', () => {
+  it('takes every schema the review sends', () => {
+    for (const schema of [mapJsonSchema('quick'), mapJsonSchema('thorough'), REDUCE_JSON_SCHEMA, VERIFY_JSON_SCHEMA]) expect(isGrammarSchema(schema)).toBe(true);
+    expect(isGrammarSchema({ oneOf: [{ const: 1 }, { type: ['string', 'null'] }, { $ref: '#/$defs/x' }] })).toBe(true);
+  });
+
+  it('refuses a shape node-llama-cpp would read as null, at any depth (decoding is then unconstrained)', () => {
+    expect(isGrammarSchema({})).toBe(false);
+    expect(isGrammarSchema({ type: 'date' })).toBe(false);
+    expect(isGrammarSchema({ type: 'object', properties: { a: { type: 'object', properties: { b: 'string' } } } })).toBe(false);
+    expect(isGrammarSchema({ type: 'object', required: 'a' })).toBe(false);
+    expect(isGrammarSchema({ type: 'array', items: { enum: [{}] } })).toBe(false);
+    expect(isGrammarSchema({ type: [] })).toBe(false);
+    expect(isGrammarSchema(['string'])).toBe(false);
   });
 });

@@ -6,11 +6,12 @@
  * one (CPU otherwise). npm's install-scripts policy may skip its postinstall; the prebuilt binary
  * still loads.
  */
-import { getLlama, LlamaChatSession, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp';
+import { getLlama, LlamaChatSession, type ChatHistoryItem, type GbnfJsonSchema, type Llama, type LlamaContext, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from '../engine/engine';
 import { EngineError } from '../engine/engine';
+import { isOneOf, isRecord, isStringArray } from '../shared/guards';
 
 export interface NodeLlamaOptions {
   modelPath: string;
@@ -30,6 +31,35 @@ export interface NodeLlamaOptions {
    * (the same model, corpus and seed give the same scores).
    */
   seed?: number;
+}
+
+const SIMPLE_TYPES = ['string', 'number', 'integer', 'boolean', 'null'] as const;
+const LITERAL = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
+/**
+ * Whether a request's JSON Schema is one node-llama-cpp can turn into a grammar, checked all the
+ * way down (the library maps a shape it does not know to `null` instead of failing): a type
+ * (objects with schema properties, arrays with a schema for items), a const, an enum of
+ * literals, a oneOf of schemas or a $ref.
+ */
+export function isGrammarSchema(value: unknown, depth = 0): value is GbnfJsonSchema {
+  if (!isRecord(value) || depth > 32) return false;
+  const sub = (v: unknown): boolean => isGrammarSchema(v, depth + 1);
+  if ('const' in value) return LITERAL(value.const);
+  if ('enum' in value) return Array.isArray(value.enum) && value.enum.every(LITERAL);
+  if ('oneOf' in value) return Array.isArray(value.oneOf) && value.oneOf.every(sub);
+  if ('$ref' in value) return typeof value.$ref === 'string';
+  const { type } = value;
+  if (type === 'object') {
+    const { properties, required, additionalProperties } = value;
+    return (
+      (properties === undefined || (isRecord(properties) && Object.values(properties).every(sub))) &&
+      (required === undefined || isStringArray(required)) &&
+      (additionalProperties === undefined || typeof additionalProperties === 'boolean' || sub(additionalProperties))
+    );
+  }
+  if (type === 'array') return value.items === undefined || sub(value.items);
+  return isOneOf(SIMPLE_TYPES, type) || (Array.isArray(type) && type.length > 0 && type.every((t) => isOneOf(SIMPLE_TYPES, t)));
 }
 
 export class NodeLlamaEngine implements Engine {
@@ -81,10 +111,7 @@ export class NodeLlamaEngine implements Engine {
     const key = JSON.stringify(schema);
     let g = this.grammars.get(key);
     if (!g) {
-      g = this.llama.createGrammarForJsonSchema(schema as never).then(
-        (x) => x as LlamaGrammar,
-        () => null,
-      );
+      g = isGrammarSchema(schema) ? this.llama.createGrammarForJsonSchema<GbnfJsonSchema>(schema).catch(() => null) : Promise.resolve(null);
       this.grammars.set(key, g);
     }
     return g;

@@ -158,7 +158,8 @@ export interface SeverityScore {
 
 /** Pooled over all cases: recall by the truth's severity, precision by the finding's. */
 export function severityScores(results: readonly { findings: readonly ScoredFinding[]; truth: readonly TruthIssue[]; score: CaseScore }[]): Record<Severity, SeverityScore> {
-  const out = Object.fromEntries(SEVERITIES.map((s) => [s, { issues: 0, found: 0, findings: 0, correct: 0, precision: null, recall: null }])) as Record<Severity, SeverityScore>;
+  const empty = (): SeverityScore => ({ issues: 0, found: 0, findings: 0, correct: 0, precision: null, recall: null });
+  const out: Record<Severity, SeverityScore> = { critical: empty(), major: empty(), minor: empty(), nit: empty() };
   for (const r of results) {
     const matchedF = new Set(r.score.pairs.map(([f]) => f));
     const matchedT = new Set(r.score.pairs.map(([, t]) => t));
