@@ -85,21 +85,26 @@ export interface Engine {
   unload(): Promise<void>;
 }
 
+/** What went wrong, for the panel and for whether a retry can help (listed at run time to check errors from another bundle). */
+export const ENGINE_ERROR_CODES = [
+  'no-webgpu',
+  'no-f16',
+  'device-lost',
+  'out-of-memory',
+  'context-exceeded',
+  'quota',
+  'download-failed',
+  'load-failed',
+  'not-loaded',
+  'crashed',
+  'unavailable',
+] as const;
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+
 /** An error an engine raises with a message a user can act on. */
 export class EngineError extends Error {
   constructor(
-    readonly code:
-      | 'no-webgpu'
-      | 'no-f16'
-      | 'device-lost'
-      | 'out-of-memory'
-      | 'context-exceeded'
-      | 'quota'
-      | 'download-failed'
-      | 'load-failed'
-      | 'not-loaded'
-      | 'crashed'
-      | 'unavailable',
+    readonly code: EngineErrorCode,
     message: string,
     /** What the user can do about it, in one sentence. */
     readonly nextStep?: string,

@@ -12,19 +12,20 @@ export interface DeltaBatcher {
   flush(): void;
 }
 
-export interface BatcherTimers {
-  setTimer: (fn: () => void, ms: number) => unknown;
-  clearTimer: (handle: unknown) => void;
+/** Timers with whatever handle they return (a number in browsers, an object in Node and tests). */
+export interface BatcherTimers<Handle> {
+  setTimer: (fn: () => void, ms: number) => Handle;
+  clearTimer: (handle: Handle) => void;
 }
 
 /** About three frames: the panel draws at most once a frame anyway. */
 export const DELTA_BATCH_MS = 50;
 
-export function createDeltaBatcher(send: (message: BackgroundToContent) => void, timers: BatcherTimers, intervalMs = DELTA_BATCH_MS): DeltaBatcher {
+export function createDeltaBatcher<Handle>(send: (message: BackgroundToContent) => void, timers: BatcherTimers<Handle>, intervalMs = DELTA_BATCH_MS): DeltaBatcher {
   let held: string[] = [];
-  let timer: unknown = null;
+  let timer: { handle: Handle } | null = null;
   const flush = () => {
-    if (timer !== null) timers.clearTimer(timer);
+    if (timer !== null) timers.clearTimer(timer.handle);
     timer = null;
     if (held.length === 0) return;
     const delta = held.join('');
@@ -35,7 +36,7 @@ export function createDeltaBatcher(send: (message: BackgroundToContent) => void,
     post(message) {
       if (message.kind === 'review/event' && message.event.type === 'text') {
         held.push(message.event.delta);
-        timer ??= timers.setTimer(flush, intervalMs);
+        timer ??= { handle: timers.setTimer(flush, intervalMs) };
         return;
       }
       flush();

@@ -72,7 +72,8 @@ export class EngineHost {
   /** Token-count calibration per engine+model, learnt from each answer's usage (token-calibration.ts). */
   private readonly calibrations = new Map<string, UsageCalibration>();
   private warm: WarmEngine | null = null;
-  private idleTimer: unknown = null;
+  /** Clears the pending idle unload; null when none is pending. */
+  private cancelIdle: (() => void) | null = null;
   private idleMinutes = 10;
   private loadsStarted = 0;
   private readonly speeds: SpeedStore;
@@ -197,7 +198,7 @@ export class EngineHost {
     // Streamed text is merged (see delta-batcher.ts); other messages keep their order behind it.
     const batcher = createDeltaBatcher(direct, {
       setTimer: (fn, ms) => setTimeout(fn, ms),
-      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      clearTimer: (h) => clearTimeout(h),
     });
     const post = (message: BackgroundToContent) => batcher.post(message);
     try {
@@ -347,18 +348,26 @@ export class EngineHost {
   }
 
   private scheduleIdleUnload(): void {
-    const setTimer = this.deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.cancelIdleUnload();
-    this.idleTimer = setTimer(() => {
-      this.idleTimer = null;
+    const fire = () => {
+      this.cancelIdle = null;
       if (this.sessions.size === 0) void this.unloadNow();
-    }, this.idleMinutes * 60_000);
+    };
+    const ms = this.idleMinutes * 60_000;
+    const { setTimer, clearTimer } = this.deps;
+    // Each timer is cleared by its own kind: an injected one by the injected clear.
+    if (setTimer) {
+      const handle = setTimer(fire, ms);
+      this.cancelIdle = () => clearTimer?.(handle);
+    } else {
+      const handle = setTimeout(fire, ms);
+      this.cancelIdle = () => clearTimeout(handle);
+    }
   }
 
   private cancelIdleUnload(): void {
-    if (this.idleTimer === null) return;
-    (this.deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)))(this.idleTimer);
-    this.idleTimer = null;
+    this.cancelIdle?.();
+    this.cancelIdle = null;
   }
 
   async unloadNow(): Promise<void> {

@@ -20,6 +20,7 @@ import {
 } from '../engine/model-cache';
 import type { CatalogModel } from '../engine/webllm-catalog';
 import type { StorageReport } from '../protocol';
+import { fieldOf } from '../shared/guards';
 
 /** A smaller catalog model of the same engine, to offer when a review would take long. */
 export function smallerModel(choice: EngineChoice, webllmCatalog: readonly CatalogModel[] = []): { id: string; label: string } | undefined {
@@ -80,12 +81,14 @@ export function createHostServices(post: PostToSession): { host: EngineHost; mod
   const models = new ModelService({
     host,
     machine: async () => {
-      const nav = navigator as Navigator & { deviceMemory?: number };
+      const nav = navigator;
+      // Chromium-only, and not in the DOM types.
+      const deviceMemory = fieldOf(nav, 'deviceMemory');
       const [webgpu, builtin] = await Promise.all([checkWebGpu(), builtinAvailability()]);
       return {
         webgpu,
         builtin,
-        ...(typeof nav.deviceMemory === 'number' ? { deviceMemoryGB: nav.deviceMemory } : {}),
+        ...(typeof deviceMemory === 'number' ? { deviceMemoryGB: deviceMemory } : {}),
         ...(typeof nav.hardwareConcurrency === 'number' ? { cores: nav.hardwareConcurrency } : {}),
         browser: browserFacts(nav.userAgent),
         crossOriginIsolated: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,

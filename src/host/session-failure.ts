@@ -3,11 +3,12 @@
  * settings ask for (and the key its warm engine is kept under), and how an error reads as a
  * failure the panel can explain. Pure.
  */
-import { EngineError } from '../engine/engine';
+import { ENGINE_ERROR_CODES, EngineError } from '../engine/engine';
 import type { EngineChoice } from '../engine/engine-factory';
 import type { ReviewFailure } from '../protocol';
 import type { Settings } from '../shared/settings';
 import { isAbortError } from '../shared/abort';
+import { fieldOf, isOneOf } from '../shared/guards';
 
 export function engineKey(choice: EngineChoice): string {
   return `${choice.kind}\u0000${choice.modelId}\u0000${choice.modelHost}`;
@@ -30,10 +31,22 @@ export function choiceFromSettings(settings: Settings): EngineChoice {
   };
 }
 
+/**
+ * The error as an EngineError: ours, or one from another bundle (same name and shape, another
+ * class), its code checked against the list; null for any other error.
+ */
+function asEngineError(error: unknown): Pick<EngineError, 'code' | 'message' | 'nextStep'> | null {
+  if (error instanceof EngineError) return error;
+  if (!(error instanceof Error) || error.name !== 'EngineError') return null;
+  const code = fieldOf(error, 'code');
+  const nextStep = fieldOf(error, 'nextStep');
+  if (!isOneOf(ENGINE_ERROR_CODES, code)) return null;
+  return { code, message: error.message, ...(typeof nextStep === 'string' ? { nextStep } : {}) };
+}
+
 export function failureFrom(error: unknown): ReviewFailure {
-  if (error instanceof EngineError || (error instanceof Error && error.name === 'EngineError')) {
-    // An EngineError from another bundle (same shape, other class) counts too.
-    const e = error as EngineError;
+  const e = asEngineError(error);
+  if (e) {
     return {
       code: e.code,
       message: e.message,
