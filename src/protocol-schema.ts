@@ -218,16 +218,32 @@ export type MessageCheck<T> = { ok: true; message: T } | { ok: false; problem: s
  * one sentence a person can read ("reviews/save: key.number must be a number").
  */
 export function checkMessage<U extends { kind: string }>(table: SchemaTable<U>, raw: unknown): MessageCheck<U> {
-  if (!isObject(raw) || typeof raw.kind !== 'string') return { ok: false, problem: 'the message has no kind' };
+  let problem = '';
+  if (fitsTable(table, raw, (found) => (problem = found))) return { ok: true, message: raw };
+  return { ok: false, problem };
+}
+
+/** What is wrong with `raw` for its union's table, or null when every field of its kind fits. */
+function problemWith<U extends { kind: string }>(table: SchemaTable<U>, raw: unknown): string | null {
+  if (!isObject(raw) || typeof raw.kind !== 'string') return 'the message has no kind';
   const kind = raw.kind;
-  if (!Object.hasOwn(table, kind)) return { ok: false, problem: `unknown message kind "${kind.slice(0, 60)}"` };
+  if (!Object.hasOwn(table, kind)) return `unknown message kind "${kind.slice(0, 60)}"`;
   const fields = new Map(Object.entries<Record<string, Check>>(table)).get(kind) ?? {};
   for (const [key, check] of Object.entries(fields)) {
     const problem = check(raw[key], key);
-    if (problem) return { ok: false, problem: `${kind}: ${problem}` };
+    if (problem) return `${kind}: ${problem}`;
   }
-  // Every field of its kind checked above: the one place a message takes its type.
-  return { ok: true, message: raw as U };
+  return null;
+}
+
+/**
+ * The one place a message takes its type: `SchemaTable<U>` holds a check for every field of
+ * every kind of U (Fields<…> refuses a missing one at compile time), and all of them pass.
+ */
+function fitsTable<U extends { kind: string }>(table: SchemaTable<U>, raw: unknown, report: (problem: string) => void): raw is U {
+  const problem = problemWith(table, raw);
+  if (problem !== null) report(problem);
+  return problem === null;
 }
 
 /** The sentence a malformed message gets back. */

@@ -5,8 +5,16 @@
  * everything the content script calls (runtime.sendMessage / connect / onMessage, storage.local)
  * already returns promises natively. Extension pages and the background keep the polyfill.
  */
+import { fieldOf } from './guards';
+
 type ExtensionApi = typeof chrome;
 
+/** Firefox's `browser`, told from anything else a page could make of that name by the call we use. */
+function isExtensionApi(value: unknown): value is ExtensionApi {
+  return typeof fieldOf(fieldOf(value, 'runtime'), 'sendMessage') === 'function';
+}
+
 export function extensionApi(): ExtensionApi {
-  return (globalThis as { browser?: ExtensionApi }).browser ?? chrome;
+  const browser = fieldOf(globalThis, 'browser');
+  return isExtensionApi(browser) ? browser : chrome;
 }
