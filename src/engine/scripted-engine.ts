@@ -25,6 +25,7 @@
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from './engine';
 import { EngineError } from './engine';
 import { estimateTokens } from '../review/token-budget';
+import { isRecord, isStringArray } from '../shared/guards';
 
 export const SCRIPTED_ENGINE_SIGNATURE = 'scripted-engine: test double for a real model';
 
@@ -149,9 +150,10 @@ function answerFor(request: ChatRequest, script: Script): string {
 const firedFaults = new Set<string>();
 /** A map answer padded with summary sentences to about `size` characters (valid JSON, findings first). */
 export function paddedAnswer(request: ChatRequest, size: number, script: Script): string {
-  const base = JSON.parse(answerFor(request, script)) as { summary: string[]; findings: unknown[] };
+  const parsed: unknown = JSON.parse(answerFor(request, script));
+  const base = isRecord(parsed) ? parsed : {};
   const overhead = JSON.stringify(base).length;
-  const summary = [...base.summary];
+  const summary = isStringArray(base.summary) ? [...base.summary] : [];
   let length = overhead;
   for (let i = 1; length < size; i++) {
     const sentence = `Scripted line ${i} about this chunk, padded so the answer is as long as the benchmark asks.`.slice(0, Math.max(1, size - length - 3));
@@ -159,7 +161,7 @@ export function paddedAnswer(request: ChatRequest, size: number, script: Script)
     length += sentence.length + 3;
   }
   // Findings first: a test can see one appear while the summary lines are still streaming.
-  return JSON.stringify({ findings: base.findings, summary });
+  return JSON.stringify({ findings: Array.isArray(base.findings) ? base.findings : [], summary });
 }
 
 /** Streams `answer` on a fixed schedule: piece i is due at start + i·piece/(4·rate) s. */

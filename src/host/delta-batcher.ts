@@ -12,17 +12,18 @@ export interface DeltaBatcher {
   flush(): void;
 }
 
-export interface BatcherTimers {
-  setTimer: (fn: () => void, ms: number) => unknown;
-  clearTimer: (handle: unknown) => void;
+/** The timer functions; `H` is their handle's type (typed, so no caller has to cast it back). */
+export interface BatcherTimers<H> {
+  setTimer: (fn: () => void, ms: number) => H;
+  clearTimer: (handle: H) => void;
 }
 
 /** About three frames: the panel draws at most once a frame anyway. */
 export const DELTA_BATCH_MS = 50;
 
-export function createDeltaBatcher(send: (message: BackgroundToContent) => void, timers: BatcherTimers, intervalMs = DELTA_BATCH_MS): DeltaBatcher {
+export function createDeltaBatcher<H>(send: (message: BackgroundToContent) => void, timers: BatcherTimers<H>, intervalMs = DELTA_BATCH_MS): DeltaBatcher {
   let held: string[] = [];
-  let timer: unknown = null;
+  let timer: H | null = null;
   const flush = () => {
     if (timer !== null) timers.clearTimer(timer);
     timer = null;

@@ -200,7 +200,7 @@ export class EngineHost {
     // Streamed text is merged (see delta-batcher.ts); other messages keep their order behind it.
     const batcher = createDeltaBatcher(direct, {
       setTimer: (fn, ms) => setTimeout(fn, ms),
-      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      clearTimer: (h) => clearTimeout(h),
     });
     const post = (message: BackgroundToContent) => batcher.post(message);
     try {
