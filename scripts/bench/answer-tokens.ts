@@ -12,7 +12,7 @@ import { loadCases } from '../../src/eval/corpus';
 import { oracleEngine } from '../../src/eval/reference-engines';
 import { runReview } from '../../src/review/pipeline';
 import { qwenTokenizer } from '../../src/review/testing/reference-tokenizers';
-import { requestKind } from '../../src/review/testing/scripted-engine';
+import { requestKind } from '../../src/review/testing/scripts';
 
 /** Tokens of every string value under `key` in a parsed answer. */
 function valueTokens(answer: unknown, key: string): number {

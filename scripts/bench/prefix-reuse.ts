@@ -16,7 +16,8 @@ import type { ChatMessage } from '../../src/engine/engine';
 import { runReview } from '../../src/review/pipeline';
 import { loadCorpus } from '../../src/review/testing/corpus';
 import { qwenTokenizer } from '../../src/review/testing/reference-tokenizers';
-import { ScriptedEngine, plausibleResponder, requestKind } from '../../src/review/testing/scripted-engine';
+import { ScriptedEngine } from '../../src/engine/scripted-engine';
+import { plausibleResponder, requestKind } from '../../src/review/testing/scripts';
 import { commonPrefixLength, promptTokenIds } from './prefix-tokens';
 
 const CONTEXT = 4096;

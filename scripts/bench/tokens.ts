@@ -19,7 +19,8 @@ import { runReview } from '../../src/review/pipeline';
 import { planReview } from '../../src/review/plan';
 import { loadCorpus } from '../../src/review/testing/corpus';
 import { qwenTokenizer } from '../../src/review/testing/reference-tokenizers';
-import { ScriptedEngine, plausibleResponder, requestKind } from '../../src/review/testing/scripted-engine';
+import { ScriptedEngine } from '../../src/engine/scripted-engine';
+import { plausibleResponder, requestKind } from '../../src/review/testing/scripts';
 
 const BASELINE_PROMPT =
   'You are an expert code reviewer. Review the following diff of one file from a pull request. ' +

@@ -1,9 +1,13 @@
 /**
- * A scripted engine for the e2e build only (the production build cannot reach this module; a
- * test on dist/chrome checks that). It stands in for a real GPU model, which cannot run on the
- * test machines: deterministic answers, streamed word by word with a delay, abortable.
+ * The one scripted engine: a deterministic stand-in for a real model, for the tests and the
+ * benchmarks (a real GPU model cannot run on the test machines). `ScriptedEngine` answers each
+ * request with what its `respond` script returns, streamed in pieces, records every request, and
+ * checks that every prompt fits its context window (a prompt that overflows is a pipeline bug,
+ * so it fails loudly with the engine's own error).
  *
- * The model id carries the script's parameters, e.g. `scripted?delay=30&loadMs=200&fail=load`.
+ * The e2e build's engine factory makes one with `createScriptedEngine(modelId)` (the production
+ * build cannot reach this module; a test on dist/chrome checks that): answers word by word with
+ * a delay, abortable, with a script in the model id, e.g. `scripted?delay=30&loadMs=200&fail=load`.
  * Faults and hostile output for the @fault and @adversarial specs:
  *   fail=crash-mid | device-lost   the call fails after `after` streamed pieces (default 3)
  *   say=TEXT&repeat=N              the Markdown answer (and the structured summary) is TEXT, N times
@@ -20,6 +24,8 @@
  */
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from './engine';
 import { EngineError } from './engine';
+import { estimateTokens } from '../review/token-budget';
+import { isRecord, isStringArray } from '../shared/guards';
 
 export const SCRIPTED_ENGINE_SIGNATURE = 'scripted-engine: test double for a real model';
 
@@ -60,13 +66,16 @@ function parseScript(modelId: string): Script {
   };
 }
 
+/** Resolves after `ms`, or at once on abort (its listener removed either way: one call sleeps many times). */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(t);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** The first added line of the prompt's diff, as `{file, line, text}`. */
@@ -141,9 +150,10 @@ function answerFor(request: ChatRequest, script: Script): string {
 const firedFaults = new Set<string>();
 /** A map answer padded with summary sentences to about `size` characters (valid JSON, findings first). */
 export function paddedAnswer(request: ChatRequest, size: number, script: Script): string {
-  const base = JSON.parse(answerFor(request, script)) as { summary: string[]; findings: unknown[] };
+  const parsed: unknown = JSON.parse(answerFor(request, script));
+  const base = isRecord(parsed) ? parsed : {};
   const overhead = JSON.stringify(base).length;
-  const summary = [...base.summary];
+  const summary = isStringArray(base.summary) ? [...base.summary] : [];
   let length = overhead;
   for (let i = 1; length < size; i++) {
     const sentence = `Scripted line ${i} about this chunk, padded so the answer is as long as the benchmark asks.`.slice(0, Math.max(1, size - length - 3));
@@ -151,11 +161,11 @@ export function paddedAnswer(request: ChatRequest, size: number, script: Script)
     length += sentence.length + 3;
   }
   // Findings first: a test can see one appear while the summary lines are still streaming.
-  return JSON.stringify({ findings: base.findings, summary });
+  return JSON.stringify({ findings: Array.isArray(base.findings) ? base.findings : [], summary });
 }
 
 /** Streams `answer` on a fixed schedule: piece i is due at start + i·piece/(4·rate) s. */
-async function* scheduled(answer: string, stream: NonNullable<Script['stream']>, signal: AbortSignal): AsyncIterable<ChatChunk> {
+async function* scheduled(answer: string, stream: NonNullable<Script['stream']>, signal: AbortSignal): AsyncIterable<string> {
   const charsPerMs = (stream.rate * STREAM_CHARS_PER_TOKEN) / 1000;
   const start = performance.now();
   let sent = 0;
@@ -167,65 +177,183 @@ async function* scheduled(answer: string, stream: NonNullable<Script['stream']>,
       continue;
     }
     // Everything due now, still one piece per delta (as an engine that streams token by token).
-    for (; sent < due && !signal.aborted; sent += stream.piece) yield { type: 'delta', text: answer.slice(sent, Math.min(due, sent + stream.piece)) };
+    for (; sent < due && !signal.aborted; sent += stream.piece) yield answer.slice(sent, Math.min(due, sent + stream.piece));
     sent = Math.min(sent, due);
   }
 }
 
+
+/** What a script may answer: the text, or an error to throw instead. */
+export type ScriptedAnswer = string | { text: string } | { error: Error };
+
+export type Responder = (request: ChatRequest, callIndex: number) => ScriptedAnswer;
+
+type Usage = Extract<ChatChunk, { type: 'usage' }>;
+
+export interface ScriptedEngineOptions {
+  respond: Responder;
+  contextWindow?: number;
+  structuredOutput?: boolean;
+  /** The "model's" tokenizer (the estimate by default); offered as `capabilities().countTokens` unless `exposeTokenizer` is false. */
+  tokenizer?: (text: string) => number;
+  exposeTokenizer?: boolean;
+  /** Characters per streamed delta. */
+  deltaChars?: number;
+  /** Chat-template tokens the fake model adds per message when checking the context. */
+  templateTokensPerMessage?: number;
+  modelId?: string;
+  /** A prompt over the context window throws `context-exceeded` (default true). */
+  checkContext?: boolean;
+  /** How an answer is cut into deltas (default: `deltaChars` characters each). */
+  split?: (answer: string) => string[];
+  /** Pause before each delta, in ms (default 0: one turn of the event loop, so a test can abort mid-stream). */
+  delayMs?: number;
+  /** Streams the answer's deltas on its own schedule instead of `split` and `delayMs`. */
+  pace?: (answer: string, signal: AbortSignal) => AsyncIterable<string>;
+  /** Before each delta, given how many were streamed: an error to fail the call with there. */
+  fault?: (produced: number) => EngineError | null;
+  /** The usage chunk that ends an answer (default: the tokenizer's counts at 100 tokens/s). */
+  usage?: (request: ChatRequest, answer: { text: string; pieces: number }) => Usage;
+  /** What loading does (default: one "ready" progress report); `chat` before a load fails when given. */
+  load?: (onProgress: (p: LoadProgress) => void) => Promise<void>;
+}
+
+const sliceEvery = (size: number) => (text: string) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
+export class ScriptedEngine implements Engine {
+  readonly kind = 'scripted' as const;
+  readonly modelId: string;
+  // Kept as a property so the e2e bundle carries the signature the build test looks for.
+  readonly description = SCRIPTED_ENGINE_SIGNATURE;
+  /** Every request received, in order. */
+  readonly requests: ChatRequest[] = [];
+  private readonly tokenizer: (text: string) => number;
+  private loaded: boolean;
+
+  constructor(private readonly options: ScriptedEngineOptions) {
+    this.modelId = options.modelId ?? 'scripted-model';
+    this.tokenizer = options.tokenizer ?? estimateTokens;
+    this.loaded = options.load === undefined;
+  }
+
+  async load(onProgress: (p: LoadProgress) => void): Promise<void> {
+    if (this.options.load) await this.options.load(onProgress);
+    else onProgress({ fraction: 1, text: 'ready' });
+    this.loaded = true;
+  }
+
+  capabilities(): EngineCapabilities {
+    const tok = this.tokenizer;
+    const expose = this.options.exposeTokenizer ?? this.options.tokenizer !== undefined;
+    return {
+      contextWindow: this.options.contextWindow ?? 4096,
+      structuredOutput: this.options.structuredOutput ?? false,
+      ...(expose ? { countTokens: async (t: string) => tok(t) } : {}),
+    };
+  }
+
+  /** Prompt tokens of a request as this engine's tokenizer counts them (template included). */
+  promptTokens(request: ChatRequest): number {
+    const template = this.options.templateTokensPerMessage ?? 4;
+    return request.messages.reduce((a, m) => a + this.tokenizer(m.content) + template, 0);
+  }
+
+  async *chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
+    if (!this.loaded) throw new EngineError('not-loaded', 'The scripted model is not loaded.');
+    const index = this.requests.length;
+    this.requests.push(request);
+    const prompt = this.promptTokens(request);
+    const contextWindow = this.capabilities().contextWindow;
+    if (this.options.checkContext !== false && prompt + request.maxTokens > contextWindow) {
+      throw new EngineError('context-exceeded', `prompt of ${prompt} tokens + ${request.maxTokens} for the answer exceeds ${contextWindow}`);
+    }
+    const answer = this.options.respond(request, index);
+    if (typeof answer === 'object' && 'error' in answer) throw answer.error;
+    const text = typeof answer === 'string' ? answer : answer.text;
+    let sent = '';
+    let pieces = 0;
+    for await (const delta of this.options.pace ? this.options.pace(text, signal) : this.paced(text, signal)) {
+      if (signal.aborted) return;
+      const fault = this.options.fault?.(pieces);
+      if (fault) {
+        // A lost device or a crashed model has to be loaded again.
+        if (fault.code === 'device-lost') this.loaded = false;
+        throw fault;
+      }
+      sent += delta;
+      pieces++;
+      yield { type: 'delta', text: delta };
+    }
+    if (signal.aborted) return;
+    yield this.options.usage?.(request, { text: sent, pieces }) ?? { type: 'usage', promptTokens: prompt, completionTokens: this.tokenizer(sent), decodeTokensPerSecond: 100 };
+  }
+
+  /** The answer's deltas, each after `delayMs` (or one turn of the event loop). */
+  private async *paced(text: string, signal: AbortSignal): AsyncIterable<string> {
+    const split = this.options.split ?? sliceEvery(this.options.deltaChars ?? 16);
+    for (const piece of split(text)) {
+      if (signal.aborted) return;
+      await sleep(this.options.delayMs ?? 0, signal);
+      if (signal.aborted) return;
+      yield piece;
+    }
+  }
+
+  async unload(): Promise<void> {
+    if (this.options.load) this.loaded = false;
+  }
+}
+
+/** The e2e build's scripted model: its script is read from the model id (see the top of this file). */
 export function createScriptedEngine(modelId: string): Engine {
   const script = parseScript(modelId);
-  let loaded = false;
   let streamedChars = 0;
-  const capabilities: EngineCapabilities = { contextWindow: script.contextWindow, structuredOutput: true };
-  return {
-    // Kept as a property so the e2e bundle carries the signature the build test looks for.
-    ...{ description: SCRIPTED_ENGINE_SIGNATURE },
-    kind: 'scripted',
+  const stream = script.stream;
+  return new ScriptedEngine({
     modelId,
-    async load(onProgress: (p: LoadProgress) => void) {
+    contextWindow: script.contextWindow,
+    structuredOutput: true,
+    exposeTokenizer: false,
+    // Prompts are checked by the real engines; this one answers whatever it is sent.
+    checkContext: false,
+    async load(onProgress) {
       const steps = 4;
       for (let i = 0; i <= steps; i++) {
         onProgress({ fraction: i / steps, loadedBytes: i * 1_000_000, totalBytes: steps * 1_000_000, text: 'Loading the scripted model' });
         await sleep(script.loadMs / steps);
       }
       if (script.fail === 'load') throw new EngineError('load-failed', 'The scripted model failed to load.', 'Retry.');
-      loaded = true;
     },
-    capabilities: () => capabilities,
-    async *chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
-      if (!loaded) throw new EngineError('not-loaded', 'The scripted model is not loaded.');
-      if (script.fail === 'chat') throw new EngineError('crashed', 'The scripted model crashed.', 'Retry.');
-      if (script.stream) {
-        const left = script.stream.total - streamedChars;
-        const answer = request.jsonSchema && left > 0 ? paddedAnswer(request, Math.min(left, script.stream.per), script) : answerFor(request, script);
-        streamedChars += answer.length;
-        yield* scheduled(answer, script.stream, signal);
-        if (signal.aborted) return;
-        yield { type: 'usage', promptTokens: 0, completionTokens: Math.ceil(answer.length / STREAM_CHARS_PER_TOKEN), decodeTokensPerSecond: script.stream.rate };
-        return;
-      }
-            const answer = answerFor(request, script);
-      // A long hostile answer streams in large pieces: the point is its size, not its pace.
-      const words = answer.length > 100_000 ? answer.match(/[\s\S]{1,65536}/g) ?? [] : answer.split(/(?<= )/);
-      let produced = 0;
-      for (const word of words) {
-        if (signal.aborted) return;
-        await sleep(script.delayMs, signal);
-        if (signal.aborted) return;
-        const fault = produced === script.after && !firedFaults.has(modelId) ? script.fail : null;
-        if (fault === 'crash-mid' || fault === 'device-lost') firedFaults.add(modelId);
-        if (fault === 'crash-mid') throw new EngineError('crashed', 'The model crashed in the middle of its answer.', 'Retry.');
-        if (fault === 'device-lost') {
-          loaded = false;
-          throw new EngineError('device-lost', 'The GPU device was lost (the driver reset or another tab took the GPU).', 'Retry: the model loads again.');
+    respond(request) {
+      if (script.fail === 'chat') return { error: new EngineError('crashed', 'The scripted model crashed.', 'Retry.') };
+      if (!stream) return answerFor(request, script);
+      const left = stream.total - streamedChars;
+      const answer = request.jsonSchema && left > 0 ? paddedAnswer(request, Math.min(left, stream.per), script) : answerFor(request, script);
+      streamedChars += answer.length;
+      return answer;
+    },
+    ...(stream
+      ? {
+          pace: (answer: string, signal: AbortSignal) => scheduled(answer, stream, signal),
+          usage: (_request, answer) => ({ type: 'usage', promptTokens: 0, completionTokens: Math.ceil(answer.text.length / STREAM_CHARS_PER_TOKEN), decodeTokensPerSecond: stream.rate }),
         }
-        produced++;
-        yield { type: 'delta', text: word };
-      }
-      yield { type: 'usage', promptTokens: Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 3), completionTokens: produced, decodeTokensPerSecond: 1000 / Math.max(1, script.delayMs) };
-    },
-    async unload() {
-      loaded = false;
-    },
-  };
+      : {
+          delayMs: script.delayMs,
+          // A long hostile answer streams in large pieces: the point is its size, not its pace.
+          split: (answer: string) => (answer.length > 100_000 ? (answer.match(/[\s\S]{1,65536}/g) ?? []) : answer.split(/(?<= )/)),
+          fault: (produced: number) => {
+            const fault = produced === script.after && !firedFaults.has(modelId) ? script.fail : null;
+            if (fault === 'crash-mid' || fault === 'device-lost') firedFaults.add(modelId);
+            if (fault === 'crash-mid') return new EngineError('crashed', 'The model crashed in the middle of its answer.', 'Retry.');
+            if (fault === 'device-lost') return new EngineError('device-lost', 'The GPU device was lost (the driver reset or another tab took the GPU).', 'Retry: the model loads again.');
+            return null;
+          },
+          usage: (request, answer) => ({
+            type: 'usage',
+            promptTokens: Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 3),
+            completionTokens: answer.pieces,
+            decodeTokensPerSecond: 1000 / Math.max(1, script.delayMs),
+          }),
+        }),
+  });
 }

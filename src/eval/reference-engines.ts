@@ -7,7 +7,7 @@
  */
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from '../engine/engine';
 import { normalize } from '../review/anchor';
-import { filesInRequest } from '../review/testing/scripted-engine';
+import { filesInRequest } from '../review/testing/scripts';
 import { estimateTokens } from '../review/token-budget';
 import type { EvalCase } from './corpus';
 import { TOLERANCE, type TruthIssue } from './score';

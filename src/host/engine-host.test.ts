@@ -7,6 +7,18 @@ import { EngineError } from '../engine/engine';
 import type { EngineChoice } from '../engine/engine-factory';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { makeDiff, makeFile } from '../review/testing/diff-builder';
+import { planReview, planSafeDiff } from '../review/plan';
+import { sanitizeDiff } from '../review/filter';
+
+// Pass-through spies: the planner and the sanitiser run for real; the test counts their calls.
+vi.mock('../review/plan', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../review/plan')>();
+  return { ...actual, planReview: vi.fn(actual.planReview), planSafeDiff: vi.fn(actual.planSafeDiff) };
+});
+vi.mock('../review/filter', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../review/filter')>();
+  return { ...actual, sanitizeDiff: vi.fn(actual.sanitizeDiff) };
+});
 
 interface FakeControls {
   loads: number;
@@ -220,6 +232,37 @@ describe('EngineHost', () => {
     if (first?.kind === 'review/estimate' && second?.kind === 'review/estimate') {
       expect(second.estimate.seconds).toBeLessThan(first.estimate.seconds);
     }
+  });
+
+  it('plans and sanitises each review once, and the estimate counts the steps the review announces', async () => {
+    // Eight files of 40 lines: several parts at 4k, so the step total is worth checking.
+    const files = Array.from({ length: 8 }, (_, f) =>
+      makeFile(`src/m${f}.ts`, [Array.from({ length: 40 }, (_, i) => `+export const value${f}x${i} = compute(${i}, 'some text ${f}');`)]),
+    );
+    const big: ReviewRequest = { ...request(), diff: makeDiff(files) };
+    const h = harness((c) => fakeEngine(c.kind, c.modelId));
+    const estimates: number[] = [];
+    const announced: number[] = [];
+    for (const session of ['s1', 's2']) {
+      vi.mocked(planSafeDiff).mockClear();
+      vi.mocked(planReview).mockClear();
+      vi.mocked(sanitizeDiff).mockClear();
+      h.host.handle({ kind: 'session/start', session, request: big });
+      await h.finished(session);
+      expect(vi.mocked(planSafeDiff).mock.calls.length + vi.mocked(planReview).mock.calls.length).toBe(1);
+      expect(sanitizeDiff).toHaveBeenCalledTimes(1);
+      const msgs = h.of(session);
+      const estimate = msgs.find((m) => m.kind === 'review/estimate');
+      const plan = msgs.find((m) => m.kind === 'review/event' && m.event.type === 'plan');
+      if (estimate?.kind !== 'review/estimate' || plan?.kind !== 'review/event' || plan.event.type !== 'plan') throw new Error('no estimate or plan');
+      estimates.push(estimate.estimate.calls);
+      announced.push(plan.event.steps);
+      expect(msgs.indexOf(estimate)).toBeLessThan(msgs.indexOf(plan));
+    }
+    expect(estimates).toEqual(announced);
+    // The second review re-plans with what the first one learnt of the model's token counts
+    // (these fake answers report few prompt tokens): fewer steps, and the estimate says so too.
+    expect(announced[1]).toBeLessThan(announced[0]!);
   });
 
   it('calibrates the speed with one short call on the first load of a model', async () => {

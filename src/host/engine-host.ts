@@ -17,7 +17,7 @@ import { type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
 import { recordSpeed, speedFor, type Speed } from '../engine/speed-estimate';
-import { runReview } from '../review/pipeline';
+import { runReview, type PlannedReview } from '../review/pipeline';
 import { estimateReview } from './review-estimate';
 import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
@@ -164,10 +164,13 @@ export class EngineHost {
 
   private start(session: string, request: ReviewRequest): Promise<void> {
     return this.session(session, request.settings, async (engine, choice, post, signal) => {
-      const estimate = estimateReview(request, choice, engine, this.speedOf(choice), this.deps.smallerModel?.(choice));
-      if (estimate) post({ kind: 'review/estimate', estimate });
+      // The estimate reuses the review's own plan (one plan per review), told before the plan event.
+      const onPlan = (planned: PlannedReview) => {
+        const estimate = estimateReview(planned, request, choice, this.speedOf(choice), this.deps.smallerModel?.(choice));
+        if (estimate) post({ kind: 'review/estimate', estimate });
+      };
       await runReview(
-        { diff: request.diff, settings: request.settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine) },
+        { diff: request.diff, settings: request.settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine), onPlan },
         // An incremental review's result is merged with the earlier review (src/review/incremental.ts).
         (event) => post({ kind: 'review/event', event: event.type === 'done' ? { type: 'done', review: completeReview(event.review, request) } : event }),
         signal,

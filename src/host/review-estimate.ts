@@ -4,27 +4,30 @@
  * passes in the speed it measured and the smaller model it knows of.
  */
 import type { ReviewEstimate, ReviewRequest } from '../protocol';
-import type { Engine } from '../engine/engine';
 import type { EngineChoice } from '../engine/engine-factory';
 import { estimateReviewTime, formatDuration, promptCacheSavings, suggestFaster, type Speed } from '../engine/speed-estimate';
 import { mapSystemPrompt } from '../review/prompts';
 import { estimateTokens } from '../review/token-budget';
-import { planReview } from '../review/pipeline';
+import type { PlannedReview } from '../review/pipeline';
 
 /** Share of the answer budget a map call typically uses (reviews rarely fill it). */
 const EXPECTED_ANSWER_SHARE = 0.4;
 
-/** The estimate, or null when the plan cannot be made (an estimate never stops a review). */
+/**
+ * The estimate of the review `runReview` has just planned (its own plan, never a second one), or
+ * null when it cannot be made (an estimate never stops a review). Its calls are the step total the
+ * review announces, so the estimate and the panel's "step 1 of N" agree.
+ */
 export function estimateReview(
+  { plan, steps }: PlannedReview,
   request: ReviewRequest,
   choice: EngineChoice,
-  engine: Engine,
   speed: Speed & { measured: boolean },
   smaller: { id: string; label: string } | undefined,
 ): ReviewEstimate | null {
   try {
-    const plan = planReview(request.diff, request.settings, { contextWindow: engine.capabilities().contextWindow });
-    const calls = plan.mapCalls + plan.reduceCalls;
+    // A plan with nothing to send makes no call (the step total never shows fewer than one).
+    const calls = plan.mapCalls + plan.reduceCalls === 0 ? 0 : steps;
     const completionTokens = Math.round(calls * plan.budget.answerTokens * EXPECTED_ANSWER_SHARE);
     // The CPU engine reuses the shared system prompt's KV cache from one map call to the next.
     const cachedPromptTokens = promptCacheSavings(choice.kind, plan.mapCalls, estimateTokens(mapSystemPrompt(plan.options)));

@@ -101,7 +101,8 @@ function sanitizeFile(file: DiffFile): DiffFile {
 
 /** A well-formed copy of whatever the extractor produced. */
 export function sanitizeDiff(diff: PullRequestDiff | null | undefined): PullRequestDiff {
-  const d = (diff ?? {}) as Partial<PullRequestDiff>;
+  // Typed as the extractor's shape, yet every field is checked below: it crossed a message boundary.
+  const d: Partial<PullRequestDiff> = diff ?? {};
   return {
     ref: d.ref && typeof d.ref === 'object' ? d.ref : { owner: '', repo: '', number: null },
     files: (Array.isArray(d.files) ? d.files : []).filter((f) => f && typeof f.path === 'string').map(sanitizeFile),

@@ -10,7 +10,8 @@ import { planReview } from './plan';
 import { mapSystemPrompt, MAX_CUSTOM_CHARS, reduceSystemPrompt } from './prompts';
 import { runReview } from './pipeline';
 import { makeDiff, makeFile } from './testing/diff-builder';
-import { ScriptedEngine, fencedData, requestKind } from './testing/scripted-engine';
+import { ScriptedEngine } from '../engine/scripted-engine';
+import { fencedData, requestKind } from './testing/scripts';
 
 const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ignorePatterns: [], ...over });
 

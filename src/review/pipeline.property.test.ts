@@ -4,7 +4,8 @@ import { DEFAULT_SETTINGS } from '../shared/settings';
 import { runReview } from './pipeline';
 import { estimateTokens } from './token-budget';
 import { makeDiff, makeFile, makeSpacedFile } from './testing/diff-builder';
-import { ScriptedEngine, addedLinesInRequest, plausibleResponder, requestKind } from './testing/scripted-engine';
+import { ScriptedEngine } from '../engine/scripted-engine';
+import { addedLinesInRequest, plausibleResponder, requestKind } from './testing/scripts';
 
 const line = fc.oneof(
   fc.string({ maxLength: 80 }),

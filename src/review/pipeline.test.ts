@@ -7,7 +7,8 @@ import { estimateTokens } from './token-budget';
 import { makeDiff, makeFile } from './testing/diff-builder';
 import { loadCorpusDiff } from './testing/corpus';
 import { qwenTokenizer } from './testing/reference-tokenizers';
-import { ScriptedEngine, addedLinesInRequest, filesInRequest, plausibleResponder, requestKind, type Responder } from './testing/scripted-engine';
+import { ScriptedEngine, type Responder } from '../engine/scripted-engine';
+import { addedLinesInRequest, filesInRequest, plausibleResponder, requestKind } from './testing/scripts';
 
 const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ignorePatterns: [], ...over });
 

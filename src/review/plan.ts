@@ -106,11 +106,18 @@ export function shrinkChunk(chunk: Chunk, ratio: number, count: TokenCounter): C
   return chunks;
 }
 
-export function planReview(
-  diff: PullRequestDiff,
-  settings: Settings,
-  caps: { contextWindow: number; countTokens?: (s: string) => number },
-): ReviewPlan {
+export interface PlanCaps {
+  contextWindow: number;
+  countTokens?: (s: string) => number;
+}
+
+/** The plan of any diff, however it arrived (the CLI, tests): sanitised first. */
+export function planReview(diff: PullRequestDiff, settings: Settings, caps: PlanCaps): ReviewPlan {
+  return planSafeDiff(sanitizeDiff(diff), settings, caps);
+}
+
+/** The plan of a diff `sanitizeDiff` already made well-formed: a review sanitises once (run-plan.ts). */
+export function planSafeDiff(safeDiff: PullRequestDiff, settings: Settings, caps: PlanCaps): ReviewPlan {
   const count: TokenCounter = (s) => {
     if (caps.countTokens) {
       try {
@@ -125,7 +132,6 @@ export function planReview(
   const options = promptOptions(settings);
   const budget = makeBudget(caps.contextWindow);
   const maxModelCalls = maxCallsOf(settings);
-  const safeDiff = sanitizeDiff(diff);
   const filtered = filterFiles(safeDiff, Array.isArray(settings?.ignorePatterns) ? settings.ignorePatterns : []);
   const notes = [...filtered.notes];
   const reviewable = orderFiles(filtered.reviewable);

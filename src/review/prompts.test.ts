@@ -5,7 +5,7 @@ import { planReview } from './plan';
 import { fenceFor, mapJsonSchema, mapSystemPrompt, reduceMessages } from './prompts';
 import { makeDiff, makeFile } from './testing/diff-builder';
 import { loadCorpusDiff } from './testing/corpus';
-import { fencedData } from './testing/scripted-engine';
+import { fencedData } from './testing/scripts';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, ignorePatterns: [] };
 

@@ -3,7 +3,7 @@ import type { ChatMessage } from '../engine/engine';
 import { reduceReview, perFileLines, buildWalkthrough, type PartNotes, type ReduceContext } from './reduce';
 import type { Finding } from '../model/review';
 import { estimateTokens, makeBudget } from './token-budget';
-import { fencedData } from './testing/scripted-engine';
+import { fencedData } from './testing/scripts';
 
 const options = { depth: 'thorough' as const, language: 'English', customInstructions: '' };
 

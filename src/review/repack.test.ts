@@ -5,7 +5,8 @@ import { runReview } from './pipeline';
 import { repackRemaining } from './repack';
 import { makeDiff, makeSpacedFile } from './testing/diff-builder';
 import { qwenTokenizer } from './testing/reference-tokenizers';
-import { ScriptedEngine, addedLinesInRequest, filesInRequest, plausibleResponder, requestKind } from './testing/scripted-engine';
+import { ScriptedEngine } from '../engine/scripted-engine';
+import { addedLinesInRequest, filesInRequest, plausibleResponder, requestKind } from './testing/scripts';
 import { estimateTokens } from './token-budget';
 import { UsageCalibration } from './token-calibration';
 

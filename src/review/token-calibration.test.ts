@@ -6,7 +6,8 @@ import { runReview } from './pipeline';
 import { loadCorpus } from './testing/corpus';
 import { makeDiff, makeSpacedFile } from './testing/diff-builder';
 import { REFERENCE_TOKENIZERS } from './testing/reference-tokenizers';
-import { ScriptedEngine, plausibleResponder, requestKind } from './testing/scripted-engine';
+import { ScriptedEngine } from '../engine/scripted-engine';
+import { plausibleResponder, requestKind } from './testing/scripts';
 import { estimateTokens } from './token-budget';
 import { CALIBRATION_MARGIN, UsageCalibration, lineEstimate, textKey } from './token-calibration';
 

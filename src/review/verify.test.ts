@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { runReview } from './pipeline';
-import { filesInRequest, plausibleResponder, requestKind, ScriptedEngine, type Responder } from './testing/scripted-engine';
+import { ScriptedEngine, type Responder } from '../engine/scripted-engine';
+import { filesInRequest, plausibleResponder, requestKind } from './testing/scripts';
 import { makeDiff, makeFile } from './testing/diff-builder';
 import { parseVerifyAnswer, rejects } from './verify';
 

@@ -11,6 +11,7 @@ import type { Settings } from '../shared/settings';
 import type { FileIndex } from './anchor';
 import { renderHunk } from './diff-format';
 import { parseLenient } from './lenient-json';
+import { isRecord } from '../shared/guards';
 import { fencedUserMessage } from './prompts';
 import type { Finding } from '../model/review';
 
@@ -73,8 +74,8 @@ export interface VerifyVerdict {
 export function parseVerifyAnswer(answer: string): VerifyVerdict | null {
   const src = typeof answer === 'string' ? answer.slice(0, 4000) : '';
   for (let i = src.indexOf('{'); i >= 0; i = src.indexOf('{', i + 1)) {
-    const v = parseLenient(src, i).value as Record<string, unknown> | null;
-    if (!v || typeof v !== 'object' || !('real' in v)) continue;
+    const v = parseLenient(src, i).value;
+    if (!isRecord(v) || !('real' in v)) continue;
     const r = v.real;
     const real = r === true || r === 'true' || r === 'yes' ? true : r === false || r === 'false' || r === 'no' ? false : null;
     if (real === null) return null;
