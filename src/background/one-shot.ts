@@ -1,16 +1,11 @@
 /**
- * The background's one-shot services: fetching a PR's diff with the user's GitHub session
- * (so private repositories work; the page itself cannot read patch-diff.githubusercontent.com),
- * the REST file list as a last resort, opening the options page, review memory (IndexedDB), and
- * the keyboard shortcut.
+ * The background's one-shot services: settings, Markdown lexing, opening the options page, review
+ * memory (IndexedDB), and the keyboard shortcut. (A PR's diff is not fetched on request: the
+ * background completes it on its way to the engine host, src/background/diff-completer.ts.)
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { ONE_SHOT_KINDS, hasKind, type BackgroundToTab, type OneShotRequest, type OneShotResponse } from '../protocol';
+import { ONE_SHOT_KINDS, hasKind, type BackgroundToTab, type OneShotRequest } from '../protocol';
 import { ONE_SHOT_SCHEMA, checkMessage, failureText, malformedMessage } from '../protocol-schema';
-import type { PullRequestRef } from '../model/diff';
-import { diffEndpointUrl, restFilesUrl, type ViewScope } from '../github/diff-completion';
-import { parseUnifiedDiff } from '../github/diff-text';
-import { fromRestFiles } from '../github/rest-files';
 import { lexMarkdown } from '../markdown/lexer';
 import { loadSettings, saveSettings } from '../shared/settings-store';
 import { browserStorageArea } from '../shared/storage-area';
@@ -26,8 +21,6 @@ const MAX_LEX_CHARS = 100_000;
 
 /** One handler per one-shot kind, each answering with its own kind's reply. */
 const handlers: Handlers<OneShotRequest['kind']> = {
-  'diff/fetch': (request) => fetchDiff(request.ref, request.scope),
-  'rest/files': (request) => fetchRestFiles(request.ref, request.page),
   'options/open': async () => {
     await browser.runtime.openOptionsPage();
     return { ok: true };
@@ -42,43 +35,6 @@ const handlers: Handlers<OneShotRequest['kind']> = {
   'markdown/lex': (request) => ({ tokens: request.sources.slice(0, MAX_LEX_SOURCES).map((source) => lexMarkdown(String(source).slice(0, MAX_LEX_CHARS))) }),
   ...memoryHandlers(() => loadSettings(syncArea())),
 };
-
-async function fetchDiff(ref: PullRequestRef, scope?: ViewScope): Promise<OneShotResponse['diff/fetch']> {
-  // The URL is built here from validated parts, never taken from the page.
-  const url = diffEndpointUrl(ref, scope);
-  if (!url) return { ok: false, status: 0, message: 'This page does not say which pull request or commit it shows.' };
-  try {
-    const response = await fetch(url, { credentials: 'include', headers: { Accept: 'text/plain' } });
-    if (!response.ok) {
-      return {
-        ok: false,
-        status: response.status,
-        message:
-          response.status === 406
-            ? 'GitHub will not produce a diff this large (over 300 files or 20,000 lines).'
-            : `GitHub answered ${response.status} for the diff.`,
-      };
-    }
-    return { ok: true, files: parseUnifiedDiff(await response.text(), 'diff-endpoint') };
-  } catch (error) {
-    return { ok: false, status: 0, message: `The diff could not be fetched: ${error instanceof Error ? error.message : String(error)}` };
-  }
-}
-
-async function fetchRestFiles(ref: PullRequestRef, page: number): Promise<OneShotResponse['rest/files']> {
-  const url = restFilesUrl(ref, page);
-  if (!url) return { ok: false, status: 0, message: 'This page does not say which pull request it shows.' };
-  try {
-    // No cookies: api.github.com does not use the web session; anonymous requests are rate-limited.
-    const response = await fetch(url, { headers: { Accept: 'application/vnd.github+json' } });
-    if (!response.ok) return { ok: false, status: response.status, message: `GitHub's API answered ${response.status}.` };
-    const { files, missing } = fromRestFiles(await response.json());
-    const hasNext = /rel="next"/.test(response.headers.get('link') ?? '');
-    return { ok: true, files, missing, hasNext };
-  } catch (error) {
-    return { ok: false, status: 0, message: `GitHub's API could not be reached: ${error instanceof Error ? error.message : String(error)}` };
-  }
-}
 
 async function startReviewInActiveTab(): Promise<void> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });

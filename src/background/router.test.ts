@@ -129,7 +129,10 @@ describe('router', () => {
 
   it('hands a review request to the background\'s preparation first, and routes a follow-up question as its own session kind', async () => {
     const host = fakeHost();
-    const router = new Router(host.link, async (r) => ({ ...r, notes: ['prepared'] }));
+    const router = new Router(host.link, {
+      review: async (r) => ({ ok: true, request: { ...r, notes: ['prepared'] } }),
+      followUp: async (r) => ({ ok: true, request: r }),
+    });
     const a = fakePort(1);
     router.acceptContentPort(a.port);
     a.receive({ kind: 'review/start', request });
@@ -145,5 +148,21 @@ describe('router', () => {
     host.say({ kind: 'session/message', session: followSession, message: { kind: 'followup/done', answer: 'Because.' } });
     expect(b.sent).toEqual([{ kind: 'followup/done', answer: 'Because.' }]);
     expect(a.sent).toEqual([]);
+  });
+
+  it('tells the tab, and not the host, when its request cannot be prepared (no diff to be had)', async () => {
+    const host = fakeHost();
+    const failure = { code: 'no-diff' as const, message: 'Could not read the diff. This tab shows no diff. GitHub answered 404 for the diff.', retryable: true };
+    const router = new Router(host.link, { review: async () => ({ ok: false, failure }), followUp: async () => ({ ok: false, failure }) });
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    a.receive({ kind: 'review/start', request });
+    await flush();
+    await flush();
+    expect(a.sent).toEqual([{ kind: 'review/failed', failure }]);
+    expect(host.received).toEqual([]);
+    // The session is not running: a host crash later tells this tab nothing more.
+    host.crash();
+    expect(a.sent).toHaveLength(1);
   });
 });
