@@ -3,6 +3,8 @@ import type { Runtime } from 'webextension-polyfill';
 import { Router, HostUnavailableError, type HostLink } from './router';
 import type { BackgroundToHost, HostToBackground, ReviewRequest } from '../protocol';
 import { DEFAULT_SETTINGS } from '../shared/settings';
+import { createPreparation } from './request-preparation';
+import { createDiffCompleter } from './diff-completer';
 
 /** A Port double: the real one only exists inside a browser. */
 function fakePort(tabId: number) {
@@ -164,5 +166,30 @@ describe('router', () => {
     // The session is not running: a host crash later tells this tab nothing more.
     host.crash();
     expect(a.sent).toHaveLength(1);
+  });
+
+  it("completes the page's diff on its way: the host gets the whole diff, the tab sent it once and gets nothing back but the review", async () => {
+    const host = fakeHost();
+    // The network is the double (no github.com here); the completion is the background's real code.
+    const asked: string[] = [];
+    const fetchFn = async (url: string) => {
+      asked.push(url);
+      return new Response('diff --git a/late.ts b/late.ts\nnew file mode 100644\n--- /dev/null\n+++ b/late.ts\n@@ -0,0 +1 @@\n+export const late = 1;\n');
+    };
+    const router = new Router(host.link, createPreparation(createDiffCompleter(fetchFn)));
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    const missing = [{ path: null, reason: 'more files were still loading on the page' }];
+    const pageDiff = { ...request.diff, missing, completion: { scope: { kind: 'pr-files' as const }, need: { complete: false, paths: [], unlistedFiles: true } } };
+    a.receive({ kind: 'review/start', request: { ...request, diff: pageDiff } });
+    for (let i = 0; i < 5 && host.received.length === 0; i++) await flush();
+    expect(asked).toEqual(['https://github.com/o/r/pull/1.diff']);
+    const start = host.received[0];
+    expect(start?.kind === 'session/start' && start.request.diff).toEqual({
+      ref: request.diff.ref,
+      files: [expect.objectContaining({ path: 'late.ts', status: 'added', source: 'diff-endpoint' })],
+      missing: [],
+    });
+    expect(a.sent).toEqual([]);
   });
 });
