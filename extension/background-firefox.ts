@@ -13,7 +13,7 @@ const router = new Router(createInProcessLink(), createPreparation(createDiffCom
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === REVIEW_PORT) router.acceptContentPort(port);
 });
-registerOneShotServices();
+registerOneShotServices(browser);
 
 // A fresh install opens the welcome (how to start, the shortcut, the model choice). The e2e build
 // leaves it out: every e2e test installs the extension anew, and an extra tab would run in each.

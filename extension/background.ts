@@ -15,7 +15,7 @@ browser.runtime.onConnect.addListener((port) => {
   if (port.name === REVIEW_PORT) router.acceptContentPort(port);
   else if (port.name === ENGINE_HOST_PORT) link.acceptHostPort(port);
 });
-registerOneShotServices();
+registerOneShotServices(browser);
 
 // A fresh install opens the welcome (how to start, the shortcut, the model choice). The e2e build
 // leaves it out: every e2e test installs the extension anew, and an extra tab would run in each.
