@@ -168,8 +168,18 @@ describe('completing a page diff in the background', () => {
     expect(net.asked).toHaveLength(1);
     await completer.complete(pageDiff());
     expect(net.asked).toHaveLength(2);
+    // The review's request named its head commit; the tab's own copy of the diff may not.
+    const atHead = (headSha: string): PageDiff => ({ ...pageDiff(), ref: { ...pageDiff().ref, headSha } });
+    await completer.complete(atHead('abc1234'));
+    expect(net.asked).toHaveLength(3);
+    await completer.complete(pageDiff(), { reuse: true });
+    await completer.complete(atHead('abc1234'), { reuse: true });
+    expect(net.asked).toHaveLength(3);
+    // New commits since: fetched again.
+    await completer.complete(atHead('fff9999'), { reuse: true });
+    expect(net.asked).toHaveLength(4);
     clock += 11 * 60_000;
     await completer.complete(pageDiff(), { reuse: true });
-    expect(net.asked).toHaveLength(3);
+    expect(net.asked).toHaveLength(5);
   });
 });

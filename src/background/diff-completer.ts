@@ -136,20 +136,27 @@ export interface DiffCompleter {
 }
 
 export function createDiffCompleter(fetchFn: FetchLike = (url, init) => fetch(url, init), now: () => number = Date.now): DiffCompleter {
-  const recent = new Map<string, { at: number; fetched: Fetched }>();
+  /** The last fetches by URL, with the head commit they were made for when the request said it. */
+  const recent = new Map<string, { at: number; head: string | undefined; fetched: Fetched }>();
+  const reusable = (url: string, head: string | undefined): Fetched | null => {
+    const kept = recent.get(url);
+    // A head on both sides must agree (new commits change the .diff); the content script's own copy of the diff may lack one.
+    if (!kept || now() - kept.at >= REUSE_MS || (head && kept.head && head !== kept.head)) return null;
+    return kept.fetched;
+  };
   return {
     async complete(diff, options = {}) {
       const completion = diff.completion;
       const page = withoutCompletion(diff);
       if (!completion || completion.need.complete) return { ok: true, diff: page };
-      const key = `${diffEndpointUrl(page.ref, completion.scope) ?? ''} ${page.ref.headSha ?? ''}`;
-      const kept = recent.get(key);
-      let fetched = options.reuse && kept && now() - kept.at < REUSE_MS ? kept.fetched : null;
+      const url = diffEndpointUrl(page.ref, completion.scope) ?? '';
+      const head = page.ref.headSha;
+      let fetched = options.reuse ? reusable(url, head) : null;
       if (!fetched) {
         fetched = await fetchRest(fetchFn, page.ref, completion.scope);
         if (fetched.ok) {
-          recent.delete(key);
-          recent.set(key, { at: now(), fetched });
+          recent.delete(url);
+          recent.set(url, { at: now(), head, fetched });
           for (const old of recent.keys()) if (recent.size > REUSE_ENTRIES) recent.delete(old);
         }
       }
