@@ -186,14 +186,14 @@ test('@adversarial malformed messages get a clear error at the boundary, never T
     return {
       save: await ask({ kind: 'reviews/save', key: { owner: 'o' } }),
       lex: await ask({ kind: 'markdown/lex', sources: [1, 2] }),
-      fetch: await ask({ kind: 'diff/fetch', ref: null }),
+      latest: await ask({ kind: 'reviews/latest', owner: null, repo: 'r', number: 1 }),
       port: await viaPort(),
     };
   });
   for (const answer of Object.values(answers)) expect(JSON.stringify(answer)).not.toMatch(/TypeError|Cannot read|undefined is not/);
   expect(answers.save).toMatchObject({ ok: false, message: expect.stringContaining('reviews/save: key.repo must be a string') });
   expect(answers.lex).toMatchObject({ ok: false, message: expect.stringContaining('sources[0] must be a string') });
-  expect(answers.fetch).toMatchObject({ ok: false, message: expect.stringContaining('ref must be an object') });
+  expect(answers.latest).toMatchObject({ ok: false, message: expect.stringContaining('reviews/latest: owner must be a string') });
   expect(answers.port).toMatchObject({ kind: 'review/failed', failure: { code: 'bad-message', message: expect.stringContaining('review/start: request.diff.ref must be an object') } });
 });
 

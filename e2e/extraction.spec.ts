@@ -71,3 +71,29 @@ test('on the Conversation tab the review reads the PR from its .diff, not from r
   expect(requested).toContain('/OctoLinker/testrepo/pull/1.diff');
   await expect(page.getByTestId('finding-link').first()).toHaveText('sourcereader/popular-cat-names.js:3');
 });
+
+test('when GitHub refuses the .diff (too large), the lazy files come from the REST file list, and a file it gives no patch for is reported', async ({ ext, page }) => {
+  const requested = await serveGithub(ext.context, {
+    [PAGE]: HTML,
+    '/octo/constructed/pull/7.diff': { status: 406, body: 'too large', contentType: 'text/plain' },
+  });
+  const api: string[] = [];
+  await ext.context.route('https://api.github.com/**', (route) => {
+    const url = new URL(route.request().url());
+    api.push(`${url.pathname}${url.search}`);
+    const files = [
+      { filename: 'data/huge.json', status: 'modified', additions: 1, deletions: 1, patch: '@@ -1,2 +1,2 @@\n {\n-  "size": 1\n+  "size": 2' },
+      { filename: 'src/late.ts', status: 'added', additions: 40000, deletions: 0 },
+    ];
+    return route.fulfill({ status: 200, body: JSON.stringify(files), contentType: 'application/json' });
+  });
+  await setSettings(ext.serviceWorker, { ...SCRIPTED('delay=1'), maxModelCalls: 50 });
+  await page.goto(`https://github.com${PAGE}`);
+  await page.getByTestId('review-button').click();
+  await expect(page.getByTestId('panel-done')).toBeVisible({ timeout: 40_000 });
+  expect(requested).toContain('/octo/constructed/pull/7.diff');
+  expect(api).toEqual(['/repos/octo/constructed/pulls/7/files?per_page=100&page=1']);
+  // huge.json got its lines from the API; late.ts has none there, and the review says why.
+  await expect(page.locator('[data-testid="coverage-item"][data-coverage="not-loaded"]').filter({ hasText: 'data/huge.json' })).toHaveCount(0);
+  await expect(page.locator('[data-testid="coverage-item"][data-coverage="not-loaded"]').filter({ hasText: 'src/late.ts' })).toContainText('the REST API gives no patch for this file (too large)');
+});

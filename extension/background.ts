@@ -2,19 +2,20 @@
 import browser from 'webextension-polyfill';
 import { ENGINE_HOST_PORT, REVIEW_PORT } from '../src/protocol';
 import { Router } from '../src/background/router';
-import { prepareReviewRequest } from '../src/background/incremental-request';
+import { createDiffCompleter } from '../src/background/diff-completer';
+import { createPreparation } from '../src/background/request-preparation';
 import { createOffscreenLink } from '../src/background/offscreen-link';
 import { registerOneShotServices } from '../src/background/one-shot';
 import { welcomePath } from '../src/shared/welcome-route';
 
 const link = createOffscreenLink();
-const router = new Router(link, (request) => prepareReviewRequest(request));
+const router = new Router(link, createPreparation(createDiffCompleter()));
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === REVIEW_PORT) router.acceptContentPort(port);
   else if (port.name === ENGINE_HOST_PORT) link.acceptHostPort(port);
 });
-registerOneShotServices();
+registerOneShotServices(browser);
 
 // A fresh install opens the welcome (how to start, the shortcut, the model choice). The e2e build
 // leaves it out: every e2e test installs the extension anew, and an extra tab would run in each.

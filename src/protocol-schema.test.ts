@@ -65,8 +65,6 @@ const MODELS: Samples<ModelQuery> = {
   'engine/unload': { kind: 'engine/unload' },
 };
 const ONE_SHOT: Samples<OneShotRequest> = {
-  'diff/fetch': { kind: 'diff/fetch', ref, scope: { kind: 'pull-files', sha: 'abc1234' } as never },
-  'rest/files': { kind: 'rest/files', ref, page: 1 },
   'options/open': { kind: 'options/open' },
   'keepalive': { kind: 'keepalive' },
   'settings/get': { kind: 'settings/get' },

@@ -115,7 +115,9 @@ const file = obj({
   newMode: opt(str),
 });
 const missing = obj({ path: nullable(str), reason: str });
-export const diff = obj({ ref, files: arr(file), missing: arr(missing) });
+const scope = obj({ kind: str, sha: opt(str), range: opt(str) });
+const completion = obj({ scope, need: obj({ complete: bool, paths: arr(str), unlistedFiles: bool }), pageReason: opt(str) });
+export const diff = obj({ ref, files: arr(file), missing: arr(missing), completion: opt(completion) });
 
 const finding = obj({
   id: str,
@@ -141,7 +143,6 @@ export const review = obj({
   stats: opt(object),
   followUps: opt(arr(obj({ question: str, answer: str }))),
 });
-const scope = obj({ kind: str, sha: opt(str), range: opt(str) });
 const reviewSettings = obj({ depth: str, language: str, customInstructions: str, ignorePatterns: arr(str) });
 const failure = obj({ code: str, message: str, nextStep: opt(str), retryable: bool });
 
@@ -191,8 +192,6 @@ export const MODEL_QUERY_SCHEMA: SchemaTable<ModelQuery> = {
 };
 
 export const ONE_SHOT_SCHEMA: SchemaTable<OneShotRequest> = {
-  'diff/fetch': { ref, scope: opt(scope) },
-  'rest/files': { ref, page: num },
   'options/open': {},
   'keepalive': {},
   'settings/get': {},

@@ -2,14 +2,14 @@
  * Every message that crosses a context boundary in local-pr-review, in one place.
  *
  *   content script ──Port "review"──▶ background ──Port "engine-host"──▶ engine host (offscreen document)
- *   content script ──runtime.sendMessage──▶ background (one-shot requests such as fetching a PR's .diff)
+ *   content script ──runtime.sendMessage──▶ background (one-shot requests such as settings and review memory)
  *
  * Each union is discriminated by `kind`, so a `switch (msg.kind)` narrows the payload with no casts.
  * Payloads are plain, structured-clone-safe data.
  */
 import type { MarkdownToken } from './markdown/tokens';
-import type { DiffFile, MissingPart, PullRequestDiff, PullRequestRef } from './model/diff';
-import type { ViewScope } from './github/diff-completion';
+import type { DiffFile, PullRequestDiff } from './model/diff';
+import type { CompletionNeed, ViewScope } from './github/diff-completion';
 import type { LoadProgress, EngineError, EngineKind, EnginePlacement } from './engine/engine';
 import type { Finding, FollowUp, Review, ReviewEvent } from './model/review';
 import type { Settings } from './shared/settings';
@@ -19,9 +19,27 @@ import type { CpuBenchOptions, CpuBenchResult } from './engine/wllama-bench';
 export const REVIEW_PORT = 'review';
 export const ENGINE_HOST_PORT = 'engine-host';
 
+/**
+ * What the page could not show, and where the rest can be had. Set by the content script on the
+ * diff it read (src/content/diff-reader.ts) when the diff is incomplete; the background fetches the
+ * rest (`.diff`, else the REST file list; src/background/diff-completer.ts) and forwards the whole
+ * diff to the engine host without it. Data flows one way: the content script never gets it back.
+ */
+export interface DiffCompletion {
+  /** What the page shows (the whole PR, one commit, a range): the fetch is narrowed to it. */
+  scope: ViewScope;
+  /** The files listed without their lines, and whether the page left files unlisted. */
+  need: CompletionNeed;
+  /** Why the page gave no diff at all (said when the rest cannot be fetched either). */
+  pageReason?: string;
+}
+
+/** A diff as the content script read it from the page: the background completes it before the host sees it. */
+export type PageDiff = PullRequestDiff & { completion?: DiffCompletion };
+
 /** What the content script asks the engine host to review. */
 export interface ReviewRequest {
-  diff: PullRequestDiff;
+  diff: PageDiff;
   /** Settings travel with the request: the offscreen document cannot read extension storage. */
   settings: Settings;
   /**
@@ -40,7 +58,7 @@ export interface FollowUpRequest {
   /** The finding asked about, if any. */
   finding?: Finding;
   review: Pick<Review, 'summary'>;
-  diff: PullRequestDiff;
+  diff: PageDiff;
   settings: Settings;
 }
 
@@ -232,15 +250,7 @@ export interface ModelQueryResponse {
 
 
 // ── one-shot requests: content script → background (runtime.sendMessage) ───────────────────────
-/** Parsed in the background, so the content script carries no diff parser. */
-export type DiffFetchResult =
-  | { ok: true; files: DiffFile[] }
-  | { ok: false; status: number; message: string };
-
 export type OneShotRequest =
-  /** `scope` narrows the diff to what the page shows (one commit, a range); see diffEndpointUrl. */
-  | { kind: 'diff/fetch'; ref: PullRequestRef; scope?: ViewScope }
-  | { kind: 'rest/files'; ref: PullRequestRef; page: number }
   | { kind: 'options/open' }
   /**
    * Sent every 5 s by a tab while its review (with the model's download and load) runs
@@ -271,8 +281,6 @@ export type MemoryResult<T> = { ok: true; value: T } | { ok: false; message: str
 
 /** The response type each one-shot request kind gets back. */
 export interface OneShotResponse {
-  'diff/fetch': DiffFetchResult;
-  'rest/files': { ok: true; files: DiffFile[]; missing: MissingPart[]; hasNext: boolean } | { ok: false; status: number; message: string };
   'options/open': { ok: true };
   'keepalive': { ok: true };
   'markdown/lex': { tokens: Array<MarkdownToken[] | null> };
@@ -313,7 +321,7 @@ export const BACKGROUND_TO_CONTENT_KINDS = kindsOf<BackgroundToContent>()(['engi
 export const BACKGROUND_TO_HOST_KINDS = kindsOf<BackgroundToHost>()(['session/start', 'session/followup', 'session/cancel']);
 export const HOST_TO_BACKGROUND_KINDS = kindsOf<HostToBackground>()(['host/ready', 'host/heartbeat', 'session/message']);
 export const BACKGROUND_TO_TAB_KINDS = kindsOf<BackgroundToTab>()(['command/start-review']);
-export const ONE_SHOT_KINDS = kindsOf<OneShotRequest>()(['diff/fetch', 'rest/files', 'options/open', 'keepalive', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS]);
+export const ONE_SHOT_KINDS = kindsOf<OneShotRequest>()(['options/open', 'keepalive', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS]);
 export const MODEL_QUERY_KINDS = kindsOf<ModelQuery>()([
   'models/list',
   'models/download',

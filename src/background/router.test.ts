@@ -3,6 +3,8 @@ import type { Runtime } from 'webextension-polyfill';
 import { Router, HostUnavailableError, type HostLink } from './router';
 import type { BackgroundToHost, HostToBackground, ReviewRequest } from '../protocol';
 import { DEFAULT_SETTINGS } from '../shared/settings';
+import { createPreparation } from './request-preparation';
+import { createDiffCompleter } from './diff-completer';
 
 /** A Port double: the real one only exists inside a browser. */
 function fakePort(tabId: number) {
@@ -129,7 +131,10 @@ describe('router', () => {
 
   it('hands a review request to the background\'s preparation first, and routes a follow-up question as its own session kind', async () => {
     const host = fakeHost();
-    const router = new Router(host.link, async (r) => ({ ...r, notes: ['prepared'] }));
+    const router = new Router(host.link, {
+      review: async (r) => ({ ok: true, request: { ...r, notes: ['prepared'] } }),
+      followUp: async (r) => ({ ok: true, request: r }),
+    });
     const a = fakePort(1);
     router.acceptContentPort(a.port);
     a.receive({ kind: 'review/start', request });
@@ -144,6 +149,47 @@ describe('router', () => {
     const followSession = host.received.find((m) => m.kind === 'session/followup')!.session;
     host.say({ kind: 'session/message', session: followSession, message: { kind: 'followup/done', answer: 'Because.' } });
     expect(b.sent).toEqual([{ kind: 'followup/done', answer: 'Because.' }]);
+    expect(a.sent).toEqual([]);
+  });
+
+  it('tells the tab, and not the host, when its request cannot be prepared (no diff to be had)', async () => {
+    const host = fakeHost();
+    const failure = { code: 'no-diff' as const, message: 'Could not read the diff. This tab shows no diff. GitHub answered 404 for the diff.', retryable: true };
+    const router = new Router(host.link, { review: async () => ({ ok: false, failure }), followUp: async () => ({ ok: false, failure }) });
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    a.receive({ kind: 'review/start', request });
+    await flush();
+    await flush();
+    expect(a.sent).toEqual([{ kind: 'review/failed', failure }]);
+    expect(host.received).toEqual([]);
+    // The session is not running: a host crash later tells this tab nothing more.
+    host.crash();
+    expect(a.sent).toHaveLength(1);
+  });
+
+  it("completes the page's diff on its way: the host gets the whole diff, the tab sent it once and gets nothing back but the review", async () => {
+    const host = fakeHost();
+    // The network is the double (no github.com here); the completion is the background's real code.
+    const asked: string[] = [];
+    const fetchFn = async (url: string) => {
+      asked.push(url);
+      return new Response('diff --git a/late.ts b/late.ts\nnew file mode 100644\n--- /dev/null\n+++ b/late.ts\n@@ -0,0 +1 @@\n+export const late = 1;\n');
+    };
+    const router = new Router(host.link, createPreparation(createDiffCompleter(fetchFn)));
+    const a = fakePort(1);
+    router.acceptContentPort(a.port);
+    const missing = [{ path: null, reason: 'more files were still loading on the page' }];
+    const pageDiff = { ...request.diff, missing, completion: { scope: { kind: 'pr-files' as const }, need: { complete: false, paths: [], unlistedFiles: true } } };
+    a.receive({ kind: 'review/start', request: { ...request, diff: pageDiff } });
+    for (let i = 0; i < 5 && host.received.length === 0; i++) await flush();
+    expect(asked).toEqual(['https://github.com/o/r/pull/1.diff']);
+    const start = host.received[0];
+    expect(start?.kind === 'session/start' && start.request.diff).toEqual({
+      ref: request.diff.ref,
+      files: [expect.objectContaining({ path: 'late.ts', status: 'added', source: 'diff-endpoint' })],
+      missing: [],
+    });
     expect(a.sent).toEqual([]);
   });
 });

@@ -5,15 +5,35 @@
  * Port, which cancels its session.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { CONTENT_TO_BACKGROUND_SCHEMA, checkMessage, malformedMessage } from '../protocol-schema';
+import { CONTENT_TO_BACKGROUND_SCHEMA, checkMessage, failureText, malformedMessage } from '../protocol-schema';
 import {
   type BackgroundToContent,
   type BackgroundToHost,
   type ContentToBackground,
+  type FollowUpRequest,
   type HostToBackground,
   type ReviewFailure,
   type ReviewRequest,
 } from '../protocol';
+
+/** A request made ready for the host, or why it cannot be reviewed (told to the tab; the host never sees it). */
+export type Prepared<T> = { ok: true; request: T } | { ok: false; failure: ReviewFailure };
+
+/**
+ * Work the background does on a request before the host gets it: completing the page's diff from
+ * GitHub (src/background/diff-completer.ts), the incremental review's compare diff
+ * (src/background/incremental-request.ts). See src/background/request-preparation.ts.
+ */
+export interface Preparation {
+  review(request: ReviewRequest): Promise<Prepared<ReviewRequest>>;
+  followUp(request: FollowUpRequest): Promise<Prepared<FollowUpRequest>>;
+}
+
+/** Hands requests on as they came (tests of routing alone). */
+const AS_IS: Preparation = {
+  review: async (request) => ({ ok: true, request }),
+  followUp: async (request) => ({ ok: true, request }),
+};
 
 /** The way to the engine host: a Port to the offscreen document in Chrome, a direct call in Firefox. */
 export interface HostLink {
@@ -41,8 +61,7 @@ export class Router {
 
   constructor(
     private readonly host: HostLink,
-    /** Work the background does on a request before the host gets it (the incremental review's compare diff). */
-    private readonly prepare: (request: ReviewRequest) => Promise<ReviewRequest> = async (request) => request,
+    private readonly prepare: Preparation = AS_IS,
   ) {
     host.onMessage((message) => {
       if (message.kind !== 'session/message') return;
@@ -101,6 +120,8 @@ export class Router {
     switch (message.kind) {
       case 'review/start':
       case 'followup/start': {
+        // The diff is completed while the host starts; the host gets the whole diff, once.
+        const ready = this.toHost(session, message);
         try {
           await this.host.ensure();
         } catch (error) {
@@ -120,13 +141,14 @@ export class Router {
         }
         if (!this.ports.has(session)) return; // the tab went away while the host started
         this.running.add(session);
-        if (message.kind === 'followup/start') {
-          this.host.send({ kind: 'session/followup', session, request: message.request });
-          break;
+        const prepared = await ready;
+        if (!this.ports.has(session) || !this.running.has(session)) return;
+        if (!prepared.ok) {
+          this.running.delete(session);
+          send(port, { kind: 'review/failed', failure: prepared.failure });
+          return;
         }
-        const request = await this.prepare(message.request).catch(() => message.request);
-        if (!this.ports.has(session)) return;
-        this.host.send({ kind: 'session/start', session, request });
+        this.host.send(prepared.request);
         break;
       }
       case 'review/cancel':
@@ -137,6 +159,20 @@ export class Router {
           send(port, { kind: 'review/cancelled' });
         }
         break;
+    }
+  }
+
+  /** The host's message for a start request, once the background's preparation is done; never rejects. */
+  private async toHost(session: string, message: Extract<ContentToBackground, { request: unknown }>): Promise<Prepared<BackgroundToHost>> {
+    try {
+      if (message.kind === 'followup/start') {
+        const prepared = await this.prepare.followUp(message.request);
+        return prepared.ok ? { ok: true, request: { kind: 'session/followup', session, request: prepared.request } } : prepared;
+      }
+      const prepared = await this.prepare.review(message.request);
+      return prepared.ok ? { ok: true, request: { kind: 'session/start', session, request: prepared.request } } : prepared;
+    } catch (error) {
+      return { ok: false, failure: { code: 'internal', message: failureText(message.kind, error), retryable: true } };
     }
   }
 }
