@@ -123,7 +123,12 @@ function findObject(answer: string, wanted: readonly string[]): { obj: Record<st
 
 /** Severity and category from one `kind` string of the short format ("major bug", "critical/security"). */
 function kindOf(v: unknown): { severity?: Severity; category?: Category } {
-  const words = text(v, 100).toLowerCase().split(/[^a-z-]+/).filter(Boolean);
+  // "error-handling" is one word; "nit-style" is two.
+  const words = text(v, 100)
+    .toLowerCase()
+    .split(/[^a-z-]+/)
+    .flatMap((w) => (SEVERITY_WORDS[w] || CATEGORY_WORDS[w] ? [w] : w.split('-')))
+    .filter(Boolean);
   const sevAt = words.findIndex((w) => SEVERITY_WORDS[w] !== undefined);
   const severity = sevAt >= 0 ? SEVERITY_WORDS[words[sevAt]!] : undefined;
   const category = words.filter((_, i) => i !== sevAt).map((w) => CATEGORY_WORDS[w]).find((c) => c !== undefined);
