@@ -25,16 +25,6 @@ function valueTokens(answer: unknown, keys: readonly string[]): number {
   return n;
 }
 
-/** The parts counted apart, with their key in either format. */
-const PARTS: Record<string, readonly string[]> = {
-  summary: ['summary'],
-  title: ['title'],
-  explanation: ['explanation', 'why'],
-  suggestion: ['suggestion', 'fix'],
-  quote: ['quote'],
-  file: ['file'],
-};
-
 /** The oracle's map answers over the corpora, in one format, as a real review sends them. */
 async function oracleAnswers(root: string, format: MapFormat): Promise<string[]> {
   const answers: string[] = [];
@@ -65,20 +55,28 @@ function tally(answers: readonly string[]) {
   const parsed: unknown[] = answers.map((a) => JSON.parse(a));
   const total = answers.reduce((n, a) => n + qwenTokenizer.count(a), 0);
   const findings = parsed.reduce<number>((n, p) => n + (p && typeof p === 'object' && 'findings' in p && Array.isArray(p.findings) ? p.findings.length : 0), 0);
-  const parts: Record<string, number> = {};
-  for (const [part, keys] of Object.entries(PARTS)) parts[part] = parsed.reduce<number>((n, p) => n + valueTokens(p, keys), 0);
+  const count = (...keys: string[]) => parsed.reduce<number>((n, p) => n + valueTokens(p, keys), 0);
+  // The parts counted apart, each under its key in either format.
+  const parts = {
+    summary: count('summary'),
+    title: count('title'),
+    explanation: count('explanation', 'why'),
+    suggestion: count('suggestion', 'fix'),
+    quote: count('quote'),
+    file: count('file'),
+  };
   return {
     mapCalls: answers.length,
     findings,
     answerTokens: total,
     perCall: Number((total / answers.length).toFixed(1)),
-    perFinding: findings ? Number(((total - parts.summary!) / findings).toFixed(1)) : null,
+    perFinding: findings ? Number(((total - parts.summary) / findings).toFixed(1)) : null,
     byPart: { ...parts, keysNumbersAndPunctuation: total - Object.values(parts).reduce((a, b) => a + b, 0) },
   };
 }
 
 /** Before (the long format) and after (the short one), same corpus, same tokenizer. */
-export async function benchAnswerTokens(root = join(process.cwd(), 'eval/corpora')): Promise<Record<string, unknown>> {
+export async function benchAnswerTokens(root = join(process.cwd(), 'eval/corpora')) {
   const before = tally(await oracleAnswers(root, 'long'));
   const after = tally(await oracleAnswers(root, 'short'));
   const result = {
