@@ -36,13 +36,15 @@ const FENCE_RULE = 'The user message holds data between two fence lines of backt
 
 /**
  * The map answer format, short because every answer token costs (about 5 tokens/s on the CPU):
- * one-token keys (`why`, `fix`, `end`), severity and category in one `kind` string ("major bug"),
- * no file path when the part shows one file (else the file's name), and only the first words of
- * the quoted line: `anchor.ts` re-anchors by the quote's prefix, and the finding shows the whole
- * line from the diff. The parser still reads the long format (`severity`, `explanation`, ...).
+ * one-token keys (`why`, `fix`), severity and category in one `kind` ("major bug"), no file when
+ * the part shows one file (else its name, not its path), and only the first words of the quoted
+ * line: `anchor.ts` re-anchors by the quote's prefix and the finding shows the whole line from
+ * the diff. The parser still reads the long format (`severity`, `explanation`, `end_line`, ...),
+ * which small models and the scripted engines write. Kept to about the old example's length:
+ * instructions are prefilled on every call where the engine keeps no prompt cache.
  */
 export const MAP_ANSWER_EXAMPLE =
-  '{"summary":["file: what changed and why, one line per file"],"findings":[{"file":"name.ts","line":12,"end":14,"kind":"major bug","title":"few words","why":"why it matters","fix":"fixed code, optional","quote":"first words of the line"}]}';
+  '{"summary":["file: what changed and why, one line per file"],"findings":[{"file":"name, only if several files","line":12,"kind":"major bug","title":"few words","why":"why it matters","fix":"fixed code, optional","quote":"first words of the line"}]}';
 
 export function mapSystemPrompt(o: PromptOptions): string {
   const depthRule =
@@ -55,7 +57,7 @@ export function mapSystemPrompt(o: PromptOptions): string {
     'Diff format: "### path" starts a file, "@@" a hunk. "12+code" is added line 12, " code" unchanged, "-code" removed.',
     'Reply with JSON only:',
     MAP_ANSWER_EXAMPLE,
-    `kind: severity (${SEVERITIES.join('|')}) then category (${CATEGORIES.join('|')}). file: the file's name (with its folder only if two files share the name); leave it out if the part has one file. end: only for a finding on several lines. quote: the first words of the line, enough to tell it from other lines.`,
+    `kind: severity (${SEVERITIES.join('|')}) and category (${CATEGORIES.join('|')}).`,
     `${depthRule} Comment on added lines. At most ${FINDINGS_PER_FILE[o.depth]} findings per file, most severe first; none is fine ([]).`,
     `Write summary, title and why in ${cleanLanguage(o.language)}.${customBlock(o.customInstructions)}`,
   ].join('\n');
