@@ -61,13 +61,13 @@ function shortFile(file: string, files: readonly string[]): string | undefined {
 }
 
 /**
- * The shortest run of the line's first words that the validator puts back on that very line
- * without help from the line number (so a model's wrong number could not move it): what a
- * perfect model writes as the short format's `quote`.
+ * The line's first words as a careful model writes the short format's `quote`: at least three
+ * (the prompt asks for "first words"), more until the validator puts them back on that very line
+ * without help from the line number (so a model's wrong number could not move it).
  */
 function shortQuote(text: string, target: { file: string; line: number }, file: string | undefined, chunk: readonly FileIndex[], all: readonly FileIndex[]): string {
   const words = text.trim().split(/\s+/);
-  for (let n = 1; n < words.length; n++) {
+  for (let n = Math.min(3, words.length); n < words.length; n++) {
     const quote = words.slice(0, n).join(' ');
     const raw = { file: file ?? '', line: null, endLine: null, severity: 'major' as const, category: 'bug' as const, title: 't', explanation: '', quote };
     const a = anchorFinding(raw, chunk, all);

@@ -84,6 +84,8 @@ describe('anchorFinding, short map format', () => {
     // Short prefixes count too, once they tell the line apart: "sum" starts line 13 only.
     expect(anchorFinding(raw({ line: null, quote: 'sum +=' }), idx, idx)).toMatchObject({ ok: true, line: 13, quote: '    sum += items[i].price;' });
     expect(anchorFinding(raw({ line: 5, quote: '13+  let sum' }), idx, idx)).toMatchObject({ ok: true, line: 11 });
+    // Under 4 characters a prefix says nothing: it is not taken as the start of a line.
+    expect(anchorFinding(raw({ line: 11, quote: 'let' }), idx, idx)).toEqual({ ok: false, reason: 'notInDiff' });
   });
 
   it('prefers the lines a prefix starts over lines that merely contain it', () => {

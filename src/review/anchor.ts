@@ -66,8 +66,9 @@ function matches(index: FileIndex, quoteKeyText: string): IndexedLine[] {
     found = index.lines.filter((l) => l.norm === unmarked);
     key = unmarked;
   }
-  // The short map format quotes only the line's first words: a line that starts with them is meant.
-  if (found.length === 0 && !trivial(key)) found = index.lines.filter((l) => l.norm.startsWith(key));
+  // The short map format quotes only the line's first words: a line that starts with them is meant
+  // (from 4 characters on: a stray "a" or "x" says nothing).
+  if (found.length === 0 && key.length >= 4 && !trivial(key)) found = index.lines.filter((l) => l.norm.startsWith(key));
   if (found.length === 0 && key.length >= 8 && !trivial(key)) found = index.lines.filter((l) => l.norm.includes(key));
   if (found.length === 0) found = index.lines.filter((l) => l.norm.length >= 12 && key.includes(l.norm));
   // A finding is about changed code: when the quote matches both, the added line is meant.
