@@ -1,12 +1,12 @@
 /**
  * The two reference engines that check the harness itself (no model involved):
  * - `oracle` answers every map call with the case's ground truth, quoting the defect's line the
- *   way a model would, and confirms every finding in the verify pass: through the real pipeline
+ *   way a model would (in the short map format by default, the long one on request), and confirms every finding in the verify pass: through the real pipeline
  *   (parse, re-anchor, caps, verify) it must score F1 = 1.0;
  * - `empty` finds nothing: it must score recall 0.
  */
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from '../engine/engine';
-import { normalize } from '../review/anchor';
+import { anchorFinding, indexFile, normalize, type FileIndex } from '../review/anchor';
 import { filesInRequest } from '../review/testing/scripts';
 import { estimateTokens } from '../review/token-budget';
 import type { EvalCase } from './corpus';
@@ -49,23 +49,60 @@ function quoteLine(issue: TruthIssue, lines: Map<number, { text: string; added: 
   return { line: issue.lineStart, inRange: true };
 }
 
-function oracleMapAnswer(c: EvalCase, request: ChatRequest): string {
+/** 'short': today's map format (src/review/prompts.ts); 'long': the format before it, still read. */
+export type MapFormat = 'short' | 'long';
+
+const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The `file` of a short answer: none for a one-file part, else the name, with folders only if needed. */
+function shortFile(file: string, files: readonly string[]): string | undefined {
+  if (files.length === 1) return undefined;
+  return files.filter((f) => basename(f) === basename(file)).length === 1 ? basename(file) : file;
+}
+
+/**
+ * The line's first words as a careful model writes the short format's `quote`: at least three
+ * (the prompt asks for "first words"), more until the validator puts them back on that very line
+ * without help from the line number (so a model's wrong number could not move it).
+ */
+function shortQuote(text: string, target: { file: string; line: number }, file: string | undefined, chunk: readonly FileIndex[], all: readonly FileIndex[]): string {
+  const words = text.trim().split(/\s+/);
+  for (let n = Math.min(3, words.length); n < words.length; n++) {
+    const quote = words.slice(0, n).join(' ');
+    const raw = { file: file ?? '', line: null, endLine: null, severity: 'major' as const, category: 'bug' as const, title: 't', explanation: '', quote };
+    const a = anchorFinding(raw, chunk, all);
+    if (a.ok && a.file === target.file && a.line === target.line) return quote;
+  }
+  return text.trim();
+}
+
+function oracleMapAnswer(c: EvalCase, request: ChatRequest, format: MapFormat): string {
   const findings = [];
-  for (const file of filesInRequest(request)) {
+  const files = filesInRequest(request);
+  const all = c.diff.files.map(indexFile);
+  const chunk = files.map((f) => all.find((i) => i.file.path === f)).filter((i): i is FileIndex => i !== undefined);
+  for (const file of files) {
     const lines = newSide(c, file);
     const taken = new Set<number>();
     for (const issue of c.issues.filter((i) => i.file === file)) {
       const { line, inRange } = quoteLine(issue, lines, taken);
       taken.add(line);
+      const end = inRange && issue.lineEnd > line ? issue.lineEnd : undefined;
+      const category = issue.category === 'security' || issue.category === 'performance' ? issue.category : 'bug';
+      const text = lines.get(line)?.text ?? '';
+      if (format === 'long') {
+        findings.push({ file, line, ...(end ? { end_line: end } : {}), severity: issue.severity, category, title: issue.title, explanation: `Ground truth ${issue.id}.`, quote: text });
+        continue;
+      }
+      const named = shortFile(file, files);
       findings.push({
-        file,
+        ...(named ? { file: named } : {}),
         line,
-        ...(inRange && issue.lineEnd > line ? { end_line: issue.lineEnd } : {}),
-        severity: issue.severity,
-        category: issue.category === 'security' || issue.category === 'performance' ? issue.category : 'bug',
+        ...(end ? { end } : {}),
+        kind: `${issue.severity} ${category}`,
         title: issue.title,
-        explanation: `Ground truth ${issue.id}.`,
-        quote: lines.get(line)?.text ?? '',
+        why: `Ground truth ${issue.id}.`,
+        quote: shortQuote(text, { file, line }, named, chunk, all),
       });
     }
   }
@@ -97,12 +134,12 @@ class ReferenceEngine implements Engine {
   async unload(): Promise<void> {}
 }
 
-export function oracleEngine(c: EvalCase): Engine {
+export function oracleEngine(c: EvalCase, format: MapFormat = 'short'): Engine {
   return new ReferenceEngine('oracle', (request) => {
     const kind = kindOf(request);
     if (kind === 'reduce') return REDUCE_ANSWER;
     if (kind === 'verify') return '{"real": true, "confidence": 1}';
-    return oracleMapAnswer(c, request);
+    return oracleMapAnswer(c, request, format);
   });
 }
 

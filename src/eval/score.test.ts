@@ -90,6 +90,12 @@ describe('scores', () => {
     expect(empty.off.overall).toMatchObject({ precision: 0, recall: 0, f1: 0, cases: cases.length });
   });
 
+  it('the oracle in the long map format (still read: small models write it) scores 1.0 too', async () => {
+    const cases = loadCases(CORPORA);
+    const long = await evaluate(cases, { runs: 1, verify: false, engineFor: (c) => oracleEngine(c, 'long') });
+    expect(long.off.overall).toMatchObject({ precision: 1, recall: 1, f1: 1, cases: cases.length });
+  });
+
   it('scores the pass off and on from one run: a verifier that rejects everything keeps recall with the pass off only', async () => {
     const cases = loadCases(resolve(CORPORA, 'shim52'));
     // The oracle's map answers, and "not real" to every check.

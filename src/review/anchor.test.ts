@@ -78,6 +78,55 @@ describe('anchorFinding', () => {
   });
 });
 
+describe('anchorFinding, short map format', () => {
+  it('anchors a quote of the line’s first words to the whole line, and shows the whole line', () => {
+    expect(anchorFinding(raw({ line: 30, quote: 'for (let i' }), idx, idx)).toMatchObject({ ok: true, line: 12, quote: '  for (let i = 0; i <= items.length; i++) {' });
+    // Short prefixes count too, once they tell the line apart: "sum" starts line 13 only.
+    expect(anchorFinding(raw({ line: null, quote: 'sum +=' }), idx, idx)).toMatchObject({ ok: true, line: 13, quote: '    sum += items[i].price;' });
+    expect(anchorFinding(raw({ line: 5, quote: '13+  let sum' }), idx, idx)).toMatchObject({ ok: true, line: 11 });
+    // Under 4 characters a prefix says nothing: it is not taken as the start of a line.
+    expect(anchorFinding(raw({ line: 11, quote: 'let' }), idx, idx)).toEqual({ ok: false, reason: 'notInDiff' });
+  });
+
+  it('prefers the lines a prefix starts over lines that merely contain it', () => {
+    const f = makeFile('src/m.ts', [['+const total = sum(items);', '+sum(items).forEach(log);']]);
+    const i = [indexFile(f)];
+    // The model's number points at line 1, which contains the words; line 2 starts with them.
+    expect(anchorFinding(raw({ file: 'src/m.ts', line: 1, quote: 'sum(items)' }), i, i)).toMatchObject({ ok: true, line: 2 });
+  });
+
+  it('picks the nearest of several lines a prefix starts, and drops the finding on a tie or with no number', () => {
+    // `log("done");` is added at 44 and 46: the prefix `log(` starts both.
+    expect(anchorFinding(raw({ line: 47, quote: 'log(' }), idx, idx)).toMatchObject({ ok: true, line: 46 });
+    expect(anchorFinding(raw({ line: 45, quote: 'log(' }), idx, idx)).toEqual({ ok: false, reason: 'ambiguous' });
+    expect(anchorFinding(raw({ line: null, quote: 'log(' }), idx, idx)).toEqual({ ok: false, reason: 'ambiguous' });
+  });
+
+  it('puts a finding without a file on the part’s only file, trusting an added line number when the quote says nothing', () => {
+    const one = [indexFile(file)];
+    expect(anchorFinding(raw({ file: '', line: 40, quote: 'let sum' }), one, idx)).toMatchObject({ ok: true, file: 'src/app.ts', line: 11 });
+    expect(anchorFinding(raw({ file: '', line: 14, quote: '}' }), one, idx)).toMatchObject({ ok: true, file: 'src/app.ts', line: 14 });
+    expect(anchorFinding(raw({ file: '', line: 14, quote: 'not here' }), one, idx)).toEqual({ ok: false, reason: 'notInDiff' });
+  });
+
+  it('finds the file of a finding without one in a part of several files by its quote, or drops it when the quote could be in either', () => {
+    expect(anchorFinding(raw({ file: '', line: 1, quote: 'export const' }), idx, idx)).toMatchObject({ ok: true, file: 'src/util.ts', line: 1 });
+    expect(anchorFinding(raw({ file: '', line: 11, quote: 'let sum' }), idx, idx)).toMatchObject({ ok: true, file: 'src/app.ts', line: 11 });
+    const twin = makeFile('src/twin.ts', [['+  let sum = 1;']]);
+    const both = [indexFile(file), indexFile(twin)];
+    expect(anchorFinding(raw({ file: '', line: 11, quote: 'let sum' }), both, both)).toEqual({ ok: false, reason: 'ambiguous' });
+    expect(anchorFinding(raw({ file: '', line: 11, quote: '}' }), both, both)).toEqual({ ok: false, reason: 'notInDiff' });
+  });
+
+  it('resolves a file given by its name alone, and a name two files share by the quote', () => {
+    const a = makeFile('web/index.ts', [['+render(app);']]);
+    const b = makeFile('server/index.ts', [['+listen(8080);']]);
+    const i = [indexFile(a), indexFile(b)];
+    expect(anchorFinding(raw({ file: 'index.ts', line: 1, quote: 'listen(' }), i, i)).toMatchObject({ ok: true, file: 'server/index.ts' });
+    expect(anchorFinding(raw({ file: 'web/index.ts', line: 1, quote: 'render' }), i, i)).toMatchObject({ ok: true, file: 'web/index.ts' });
+  });
+});
+
 describe('FindingCollector', () => {
   it('dedupes, caps per file, applies the depth threshold and counts every drop', () => {
     const c = new FindingCollector('quick');

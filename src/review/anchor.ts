@@ -66,6 +66,9 @@ function matches(index: FileIndex, quoteKeyText: string): IndexedLine[] {
     found = index.lines.filter((l) => l.norm === unmarked);
     key = unmarked;
   }
+  // The short map format quotes only the line's first words: a line that starts with them is meant
+  // (from 4 characters on: a stray "a" or "x" says nothing).
+  if (found.length === 0 && key.length >= 4 && !trivial(key)) found = index.lines.filter((l) => l.norm.startsWith(key));
   if (found.length === 0 && key.length >= 8 && !trivial(key)) found = index.lines.filter((l) => l.norm.includes(key));
   if (found.length === 0) found = index.lines.filter((l) => l.norm.length >= 12 && key.includes(l.norm));
   // A finding is about changed code: when the quote matches both, the added line is meant.
@@ -98,7 +101,9 @@ export function resolveFile(name: string, files: readonly FileIndex[]): FileInde
  */
 export function anchorFinding(raw: RawFinding, chunkFiles: readonly FileIndex[], allFiles: readonly FileIndex[]): AnchorResult {
   const { key, extraLines } = quoteKey(raw.quote ?? '');
-  const named = resolveFile(raw.file, chunkFiles) ?? resolveFile(raw.file, allFiles);
+  // No file (the short format leaves it out when the part shows one file): the part's only file.
+  const onlyFile = !raw.file.trim() && chunkFiles.length === 1 ? chunkFiles[0]! : null;
+  const named = onlyFile ?? resolveFile(raw.file, chunkFiles) ?? resolveFile(raw.file, allFiles);
 
   let target: FileIndex | null = null;
   let cands: IndexedLine[] = [];

@@ -55,11 +55,14 @@ describe('parseMapAnswer', () => {
     });
     const a = parseMapAnswer(text);
     expect(a.summary).toEqual(['one string instead of a list']);
-    expect(a.findings.map((f) => [f.severity, f.category, f.line, f.endLine])).toEqual([
-      ['major', 'bug', 12, null],
-      ['major', 'maintainability', 7, 9],
+    // A finding without a file is kept for the anchor (the short format leaves the file out
+    // when the part shows one file); one without a known severity is not.
+    expect(a.findings.map((f) => [f.file, f.severity, f.category, f.line, f.endLine])).toEqual([
+      ['src/a.ts', 'major', 'bug', 12, null],
+      ['', 'major', 'bug', 12, null],
+      ['src/a.ts', 'major', 'maintainability', 7, 9],
     ]);
-    expect(a.unparseable).toBe(3);
+    expect(a.unparseable).toBe(2);
   });
 
   it('says it found nothing in prose, empty output and garbage', () => {
@@ -110,5 +113,56 @@ describe('parseReduceAnswer', () => {
     });
     expect(parseReduceAnswer('{"risks":[]}').ok).toBe(false);
     expect(parseReduceAnswer('I cannot help with that.').ok).toBe(false);
+  });
+});
+
+describe('parseMapAnswer, short format', () => {
+  const short = {
+    line: 12,
+    end: 14,
+    kind: 'major bug',
+    title: 'Off by one',
+    why: 'The loop runs one time too many.',
+    fix: 'i < n',
+    quote: 'for (let i = 0;',
+  };
+
+  it('reads kind, why, fix and end into the same finding as the long format, with no file when none is named', () => {
+    const a = parseMapAnswer(JSON.stringify({ summary: ['a.ts: adds a loop'], findings: [short, { ...short, file: 'a.ts', line: 30, end: undefined }] }));
+    expect(a.ok).toBe(true);
+    expect(a.unparseable).toBe(0);
+    expect(a.findings).toEqual([
+      { file: '', line: 12, endLine: 14, severity: 'major', category: 'bug', title: 'Off by one', explanation: 'The loop runs one time too many.', suggestion: 'i < n', quote: 'for (let i = 0;' },
+      { file: 'a.ts', line: 30, endLine: null, severity: 'major', category: 'bug', title: 'Off by one', explanation: 'The loop runs one time too many.', suggestion: 'i < n', quote: 'for (let i = 0;' },
+    ]);
+  });
+
+  it('reads kind in any case, order or separator, and counts a kind without a severity as unparseable', () => {
+    const kinds = ['Critical Security', 'security/critical', 'nit-style', 'minor', 'high correctness', 'bug', 'catastrophic bug'];
+    const a = parseMapAnswer(JSON.stringify({ findings: kinds.map((kind) => ({ ...short, kind })) }));
+    expect(a.findings.map((f) => `${f.severity} ${f.category}`)).toEqual([
+      'critical security',
+      'critical security',
+      'nit style',
+      'minor maintainability',
+      'major bug',
+    ]);
+    expect(a.unparseable).toBe(2);
+  });
+
+  it('lets an explicit severity or category win over kind (a model mixing the formats)', () => {
+    const a = parseMapAnswer(JSON.stringify({ findings: [{ ...short, kind: 'minor style', severity: 'critical' }] }));
+    expect(a.findings[0]).toMatchObject({ severity: 'critical', category: 'style' });
+  });
+
+  it('keeps the finished findings of a short answer cut off at any point, and never invents one', () => {
+    const text = JSON.stringify({ summary: ['a'], findings: [short, { ...short, line: 30, title: 'Two' }] });
+    const firstEnds = text.indexOf('},{') + 1;
+    const secondEnds = text.lastIndexOf('}]') + 1;
+    for (let i = 0; i <= text.length; i++) {
+      const a = parseMapAnswer(text.slice(0, i));
+      const expected = (i >= firstEnds ? 1 : 0) + (i >= secondEnds ? 1 : 0);
+      expect(a.findings.map((f) => f.title), `cut at ${i}`).toEqual(['Off by one', 'Two'].slice(0, expected));
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { Category, Severity } from '../model/review';
 import { parseLenient } from './lenient-json';
 
 export interface RawFinding {
+  /** As the model wrote it: a path, a file name, or '' when it left the file out (one-file part). */
   file: string;
   /** The model's line number; null when it gave none. */
   line: number | null;
@@ -120,20 +121,40 @@ function findObject(answer: string, wanted: readonly string[]): { obj: Record<st
   return null;
 }
 
+/** Severity and category from one `kind` string of the short format ("major bug", "critical/security"). */
+function kindOf(v: unknown): { severity?: Severity; category?: Category } {
+  // "error-handling" is one word; "nit-style" is two.
+  const words = text(v, 100)
+    .toLowerCase()
+    .split(/[^a-z-]+/)
+    .flatMap((w) => (SEVERITY_WORDS[w] || CATEGORY_WORDS[w] ? [w] : w.split('-')))
+    .filter(Boolean);
+  const sevAt = words.findIndex((w) => SEVERITY_WORDS[w] !== undefined);
+  const severity = sevAt >= 0 ? SEVERITY_WORDS[words[sevAt]!] : undefined;
+  const category = words.filter((_, i) => i !== sevAt).map((w) => CATEGORY_WORDS[w]).find((c) => c !== undefined);
+  return { ...(severity ? { severity } : {}), ...(category ? { category } : {}) };
+}
+
+/**
+ * One finding, in the short format (`kind`, `why`, `fix`, `end`, no `file` when the part has one
+ * file) or the long one (`severity`, `category`, `explanation`, `suggestion`, `end_line`). An
+ * empty `file` is left for the anchor to resolve from the part's files and the quote.
+ */
 function toFinding(o: unknown, incomplete: WeakSet<object>): RawFinding | null {
   if (!o || typeof o !== 'object' || Array.isArray(o) || incomplete.has(o)) return null;
   const f = o as Record<string, unknown>;
   const file = text(pick(f, 'file', 'path', 'filename', 'file_path'), 500).replace(/^[ab]\//, '');
-  const sev = SEVERITY_WORDS[text(pick(f, 'severity', 'level', 'priority')).toLowerCase()];
-  if (!file || !sev) return null;
-  const cat = CATEGORY_WORDS[text(pick(f, 'category', 'type', 'kind')).toLowerCase()] ?? 'maintainability';
+  const kind = kindOf(pick(f, 'kind', 'tag'));
+  const sev = SEVERITY_WORDS[text(pick(f, 'severity', 'level', 'priority', 'sev')).toLowerCase()] ?? kind.severity;
+  if (!sev) return null;
+  const cat = CATEGORY_WORDS[text(pick(f, 'category', 'type', 'cat')).toLowerCase()] ?? kind.category ?? 'maintainability';
   const l = lineOf(pick(f, 'line', 'start_line', 'startLine', 'line_number', 'lines'));
-  const e = lineOf(pick(f, 'end_line', 'endLine'));
-  const explanation = text(pick(f, 'explanation', 'description', 'details', 'message', 'body'));
+  const e = lineOf(pick(f, 'end', 'end_line', 'endLine'));
+  const explanation = text(pick(f, 'why', 'explanation', 'description', 'details', 'message', 'body'));
   const title = text(pick(f, 'title', 'summary', 'issue'), 200) || explanation.slice(0, 80);
   if (!title) return null;
   const quote = text(pick(f, 'quote', 'code', 'line_text', 'snippet'), 1000);
-  const suggestion = text(pick(f, 'suggestion', 'fix', 'suggested_code'));
+  const suggestion = text(pick(f, 'fix', 'suggestion', 'suggested_code'));
   return {
     file,
     line: l.line,

@@ -60,3 +60,63 @@ describe('LiveMapParser', () => {
     expect(parses).toBe(1);
   });
 });
+
+describe('LiveMapParser, short format', () => {
+  // The short format: file names instead of paths, no file in a one-file part, kind, why, first words.
+  const SHORT = JSON.stringify({
+    summary: ['a.ts: adds a retry loop', 'b.ts: renames the client'],
+    findings: [
+      { file: 'a.ts', line: 3, kind: 'major bug', title: 'Retry never stops', why: 'No upper bound.', quote: 'while (true)' },
+      { file: 'b.ts', line: 9, kind: 'minor style', title: 'Old name in a comment', why: 'Stale.', quote: '// client' },
+    ],
+  });
+
+  function stream(answer: string, files: string[]) {
+    let clock = 0;
+    const taken: RawFinding[] = [];
+    const lines: Array<[string, string]> = [];
+    const live = new LiveMapParser(files, { summary: (p, l) => lines.push([p, l]), findings: (f) => taken.push(...f) }, () => clock, 250);
+    const early: number[] = [];
+    for (let cut = 1; cut <= answer.length; cut += 5) {
+      clock += 100;
+      live.feed(answer.slice(0, cut));
+      early.push(taken.length);
+    }
+    taken.push(...live.finish(parseMapAnswer(answer)));
+    return { taken, lines, early };
+  }
+
+  it('shows per-file lines under the full paths and hands each finding over once while the answer streams', () => {
+    const { taken, lines, early } = stream(SHORT, ['src/a.ts', 'src/b.ts']);
+    // The first finding was handed over before the answer ended.
+    expect(early.at(-1)).toBeGreaterThanOrEqual(1);
+    expect(taken.map((f) => [f.file, f.title, f.severity, f.category])).toEqual([
+      ['a.ts', 'Retry never stops', 'major', 'bug'],
+      ['b.ts', 'Old name in a comment', 'minor', 'style'],
+    ]);
+    expect(lines).toEqual([
+      ['src/a.ts', 'adds a retry loop'],
+      ['src/b.ts', 'renames the client'],
+    ]);
+  });
+
+  it('in a one-file part, gives the file its line and findings without any file named', () => {
+    const answer = JSON.stringify({
+      summary: ['adds a retry loop'],
+      findings: [{ line: 3, kind: 'critical bug', title: 'Retry never stops', why: 'No upper bound.', quote: 'while (true)' }],
+    });
+    const { taken, lines } = stream(answer, ['src/a.ts']);
+    expect(lines).toEqual([['src/a.ts', 'adds a retry loop']]);
+    expect(taken).toMatchObject([{ file: '', line: 3, severity: 'critical', title: 'Retry never stops' }]);
+  });
+
+  it('at every cut of a short answer, reads a prefix of what the finished answer gives', () => {
+    const full = parseMapAnswer(SHORT);
+    expect(full.findings).toHaveLength(2);
+    for (let cut = 0; cut <= SHORT.length; cut++) {
+      const p = parsePartialMapAnswer(SHORT.slice(0, cut));
+      expect(full.findings.slice(0, p.findings.length)).toEqual(p.findings);
+      expect(full.summary.slice(0, p.summary.length)).toEqual(p.summary);
+    }
+  });
+});

@@ -2,6 +2,10 @@
  * Reads a map call's answer while it streams, so the panel shows per-file summary lines and
  * validated findings as soon as the model has written them, instead of raw JSON.
  *
+ * Either map format streams the same way: summary lines may name their file by name only (or not
+ * at all in a one-file part) and `perFileLines` puts them under the full path, and findings
+ * without a path are resolved by the anchor like the finished answer's.
+ *
  * Runs in the engine host (the content script has no room for a parser). Parsing the growing
  * answer again each time is quadratic, so it parses at most every `everyMs` and only answers the
  * final parser would read (the first 100,000 characters).

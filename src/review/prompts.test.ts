@@ -83,7 +83,15 @@ describe('map prompts', () => {
   });
 
   it('restrict severities in the JSON schema for a quick review', () => {
-    const schema = JSON.stringify(mapJsonSchema('quick'));
-    expect(schema).toContain('"enum":["critical","major"]');
+    const kinds = (depth: 'quick' | 'thorough') => {
+      const m = /"kind":\{"type":"string","enum":(\[[^\]]*\])\}/.exec(JSON.stringify(mapJsonSchema(depth)));
+      const list: unknown = m ? JSON.parse(m[1]!) : [];
+      return Array.isArray(list) ? list.map(String) : [];
+    };
+    expect(kinds('quick')).toContain('critical security');
+    expect(kinds('quick')).toContain('major bug');
+    expect(kinds('quick').every((k) => /^(critical|major) /.test(k))).toBe(true);
+    expect(kinds('thorough')).toContain('nit style');
+    expect(kinds('thorough')).toHaveLength(24);
   });
 });
