@@ -8,7 +8,7 @@
  * Everything about models is answered by the engine host (askHost), which owns the caches and
  * stores a picked model file. Settings changes go out through `onChange`, which the options page saves.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../../shared/settings';
 import { askHost as realAskHost, type AskHost } from './host-client';
 import { useModelHost } from './use-model-host';
@@ -23,6 +23,8 @@ export interface ModelManagerProps {
   askHost?: AskHost;
   /** How often to follow what runs (downloads, a file being stored), ms. Nothing is polled while nothing runs. */
   pollMs?: number;
+  /** Called when a download or a file copy starts or ends (the loaded model may have changed). */
+  onActivity?: () => void;
 }
 
 export function ModelManager(props: ModelManagerProps) {
@@ -30,6 +32,7 @@ export function ModelManager(props: ModelManagerProps) {
   const { settings, onChange } = props;
   const [storingFile, setStoringFile] = useState(false);
   const host = useModelHost(ask, settings, storingFile, props.pollMs);
+  useOnChange(host.inProgress, props.onActivity);
   return (
     <div class="lpr-mm" data-testid="model-manager">
       {host.error ? (
@@ -46,6 +49,15 @@ export function ModelManager(props: ModelManagerProps) {
       <StorageUsed storage={host.storage} />
     </div>
   );
+}
+
+/** Calls `callback` when `value` changes after the first render. */
+function useOnChange(value: boolean, callback: (() => void) | undefined): void {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else callback?.();
+  }, [value]);
 }
 
 /** Styles the options page can add next to its own (class names are prefixed lpr-mm). */

@@ -11,6 +11,7 @@ import type { Settings } from '../../shared/settings';
 import type { EngineKind } from '../../engine/engine';
 import type { AskHost } from './host-client';
 import { entryKey } from './model-format';
+import { useOnPageReturn } from '../page-return';
 
 export interface Listing {
   models: ModelEntry[];
@@ -20,6 +21,8 @@ export interface Listing {
 }
 
 export interface ModelHostView {
+  /** A download (which lasts until its model has loaded) or a file copy is in progress. */
+  inProgress: boolean;
   listing: Listing | null;
   error: string;
   downloads: Map<string, DownloadStatus>;
@@ -31,21 +34,6 @@ export interface ModelHostView {
 
 const byKey = (downloads: DownloadStatus[]) => new Map(downloads.map((d) => [entryKey(d), d]));
 const anyRunning = (downloads: Map<string, DownloadStatus>) => [...downloads.values()].some((d) => d.state === 'downloading');
-
-/** Refreshes when the page is shown again or focused (a review in a tab may have started a download). */
-function useRefreshOnReturn(refresh: () => Promise<void>): void {
-  useEffect(() => {
-    const onReturn = () => {
-      if (document.visibilityState !== 'hidden') void refresh();
-    };
-    document.addEventListener('visibilitychange', onReturn);
-    window.addEventListener('focus', onReturn);
-    return () => {
-      document.removeEventListener('visibilitychange', onReturn);
-      window.removeEventListener('focus', onReturn);
-    };
-  }, []);
-}
 
 /**
  * `busy`: something the page itself runs (storing a file), which also needs the host kept awake:
@@ -81,7 +69,7 @@ export function useModelHost(ask: AskHost, settings: Settings, busy: boolean, po
   useEffect(() => {
     void refresh();
   }, [settings.engine, settings.modelId, settings.modelHosts.webllm, settings.modelHosts.wllama]);
-  useRefreshOnReturn(refresh);
+  useOnPageReturn(() => void refresh());
 
   // While anything runs, follow it live; refresh the list when the last download ends.
   const running = anyRunning(downloads);
@@ -100,6 +88,7 @@ export function useModelHost(ask: AskHost, settings: Settings, busy: boolean, po
   }, [running, busy]);
 
   return {
+    inProgress: running || busy,
     listing,
     error,
     downloads,
