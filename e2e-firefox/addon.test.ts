@@ -3,7 +3,9 @@
  * CSP violation, and its options page picks a tiny GGUF served from 127.0.0.1 and downloads it
  * (download and load run in the background page, Firefox's engine host), also when the download
  * outlasts Firefox's 30 s idle timeout of that page: the options page's download polling is an
- * incoming event every 500 ms, which keeps the page alive (docs/firefox.md).
+ * incoming event every 500 ms, which keeps the page alive (docs/firefox.md). A .gguf file picked
+ * there is stored by the background page; an idle options page polls nothing, so the idle
+ * background page may stop.
  *
  * Run: npm run test:firefox (builds dist/firefox first).
  */
@@ -125,5 +127,18 @@ test('a .gguf file picked in the options page is stored by the background page (
     await options.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an idle options page left open asks the host nothing, so Firefox may stop the idle background page', async () => {
+  const options = await session.openExtensionPage('extension/options.html');
+  try {
+    await waitFor(() => testIdText(options, 'first-run-sentence'), (t) => (t ?? '').length > 0, 20_000, 'the options page to render');
+    await markBackground(options, 'idle-options-page');
+    // Longer than Firefox's 30 s idle timeout, with the options page open and nothing running.
+    await new Promise((ok) => setTimeout(ok, 42_000));
+    assert.equal(await backgroundMark(options), null, 'the background page was kept alive by the idle options page');
+  } finally {
+    await options.close();
   }
 });
