@@ -16,7 +16,7 @@ import { createContext, type ComponentChildren, type CSSProperties, type VNode }
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { decodeEntities } from './markdown-entities';
 import { revealInvisible } from './invisible-chars';
-import { childTokens, isTrue, numberField, objectListField, rowsField, stringField } from './markdown-fields';
+import { childTokens, isTrue, numberField, recordsField, rowsField, stringField } from './markdown-fields';
 
 /** Deeper nesting than this renders as plain text (keeps recursion bounded on hostile input). */
 const MAX_DEPTH = 24;
@@ -60,9 +60,9 @@ function text(value: string): string {
   return decodeEntities(value);
 }
 
-/** A field the token's type always has; without it the token is not what its type says. */
+/** A field the token's type always has; without it the token is not what its type says (rendered as source). */
 function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new TypeError(`A Markdown token has no ${what}.`);
+  if (value === undefined) throw new TypeError(what);
   return value;
 }
 
@@ -103,7 +103,7 @@ function align(cell: object): CSSProperties | undefined {
 }
 
 function renderTable(token: MarkdownToken, ctx: Ctx, depth: number, key: number): VNode {
-  const header = required(objectListField(token, 'header'), 'header');
+  const header = required(recordsField(token, 'header'), 'header');
   const rows = required(rowsField(token), 'rows');
   return (
     <div key={key} class="lpr-md-table-wrap">
@@ -134,7 +134,7 @@ function renderTable(token: MarkdownToken, ctx: Ctx, depth: number, key: number)
 }
 
 function renderList(token: MarkdownToken, ctx: Ctx, depth: number, key: number): VNode {
-  const items = required(objectListField(token, 'items'), 'items').map((item, i) => (
+  const items = required(recordsField(token, 'items'), 'items').map((item, i) => (
     <li key={i}>
       {isTrue(item, 'task') ? <input type="checkbox" disabled checked={isTrue(item, 'checked')} /> : null}
       {renderInline(required(childTokens(item), 'item tokens').filter((t) => t.type !== 'checkbox'), ctx, depth + 1)}
