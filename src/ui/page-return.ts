@@ -7,14 +7,16 @@ import { useEffect } from 'preact/hooks';
 
 export function useOnPageReturn(callback: () => void): void {
   useEffect(() => {
+    const doc = document;
+    const win = window;
     const onReturn = () => {
-      if (document.visibilityState !== 'hidden') callback();
+      if (doc.visibilityState !== 'hidden') callback();
     };
-    document.addEventListener('visibilitychange', onReturn);
-    window.addEventListener('focus', onReturn);
+    doc.addEventListener('visibilitychange', onReturn);
+    win.addEventListener('focus', onReturn);
     return () => {
-      document.removeEventListener('visibilitychange', onReturn);
-      window.removeEventListener('focus', onReturn);
+      doc.removeEventListener('visibilitychange', onReturn);
+      win.removeEventListener('focus', onReturn);
     };
   }, []);
 }

@@ -142,7 +142,8 @@ describe('ModelManager', () => {
     const settled = asked();
     await settle(200);
     expect(asked()).toBe(settled);
-    render(null, root as unknown as Element);
+    await act(() => render(null, root as unknown as Element));
+    await settle();
     vi.unstubAllGlobals();
   });
 });
