@@ -3,7 +3,9 @@
  * CSP violation, and its options page picks a tiny GGUF served from 127.0.0.1 and downloads it
  * (download and load run in the background page, Firefox's engine host), also when the download
  * outlasts Firefox's 30 s idle timeout of that page: the options page's download polling is an
- * incoming event every 500 ms, which keeps the page alive (docs/firefox.md).
+ * incoming event every 500 ms, which keeps the page alive (docs/firefox.md). A .gguf file picked
+ * there is stored by the background page; an idle options page polls nothing, so the idle
+ * background page may stop.
  *
  * Run: npm run test:firefox (builds dist/firefox first).
  */
@@ -12,6 +14,11 @@ import assert from 'node:assert/strict';
 import type { HostStatus, ModelQueryResponse } from '../src/protocol';
 import { backgroundMark, backgroundViolations, launchFirefox, markBackground, recordBackgroundViolations, testIdText, violations, waitFor, type FirefoxSession, type WithBrowser } from './support/firefox';
 import { pickModelInOptions, serveTinyModels, type TinyModels } from './support/models';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeTinyGguf } from '../e2e/support/tiny-gguf';
+import { formatBytes } from '../src/shared/format';
 
 /** More than Firefox's 30 s idle timeout of the background page (left at its default). */
 const SLOW_DOWNLOAD_MS = 40_000;
@@ -101,4 +108,37 @@ test('a download from the options page lasting longer than 30 s completes in the
   assert.ok(seconds > 30, `the download took ${seconds} s, not longer than Firefox's 30 s idle timeout`);
   assert.equal(await backgroundMark(options), 'before-the-slow-download');
   await options.close();
+});
+
+test('a .gguf file picked in the options page is stored by the background page (the engine host) and listed with its size', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lpr-ff-file-'));
+  try {
+    const path = join(dir, 'picked.gguf');
+    await writeTinyGguf(path, { nCtx: 4096 });
+    const options = await session.openExtensionPage('extension/options.html');
+    const input = await options.waitForSelector('input[data-testid="custom-model-file"]', { timeout: 30_000 });
+    await input!.uploadFile(path);
+    const note = await waitFor(() => testIdText(options, 'custom-model-file-note'), (t) => /is stored|could not/.test(t ?? ''), 30_000, 'the file to be stored');
+    assert.equal(note, 'picked.gguf is stored; it works offline.');
+    const row = '[data-testid="model-row"][data-model-id="local:picked.gguf"]';
+    await options.waitForSelector(row, { timeout: 20_000 });
+    assert.equal(await options.$eval(row, (el) => el.getAttribute('data-cached')), 'true');
+    assert.match(await options.$eval(row, (el) => el.querySelector('[data-testid="model-facts"]')?.textContent ?? ''), new RegExp(formatBytes(statSync(path).size)));
+    await options.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an idle options page left open asks the host nothing, so Firefox may stop the idle background page', async () => {
+  const options = await session.openExtensionPage('extension/options.html');
+  try {
+    await waitFor(() => testIdText(options, 'first-run-sentence'), (t) => (t ?? '').length > 0, 20_000, 'the options page to render');
+    await markBackground(options, 'idle-options-page');
+    // Longer than Firefox's 30 s idle timeout, with the options page open and nothing running.
+    await new Promise((ok) => setTimeout(ok, 42_000));
+    assert.equal(await backgroundMark(options), null, 'the background page was kept alive by the idle options page');
+  } finally {
+    await options.close();
+  }
 });

@@ -59,3 +59,32 @@ test('@real-inference the options page lists the CPU models with sizes, download
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a .gguf file picked in the options page is stored by the engine host, listed as downloaded with its size, and deleted', async () => {
+  test.setTimeout(90_000);
+  const dir = mkdtempSync(join(tmpdir(), 'lpr-mm-file-'));
+  const path = join(dir, 'my tiny model.gguf');
+  await writeTinyGguf(path, { nCtx: 4096 });
+  const size = statSync(path).size;
+  const ext = await launchExtension({ dist: DIST });
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(`chrome-extension://${ext.extensionId}/extension/options.html`);
+    const manager = page.getByTestId('model-manager');
+    await expect(manager.getByTestId('first-run-sentence')).toBeVisible();
+    await manager.getByTestId('custom-model-file').setInputFiles(path);
+    await expect(manager.getByTestId('custom-model-file-note')).toHaveText('my tiny model.gguf is stored; it works offline.');
+    await expect(page.getByTestId('options-status')).toContainText('Saved');
+    // The engine host lists it from its own storage: the exact size, downloaded, selected.
+    const row = manager.locator('[data-testid="model-row"][data-model-id="local:my_tiny_model.gguf"]');
+    await expect(row).toHaveAttribute('data-cached', 'true');
+    await expect(row.getByTestId('model-facts')).toContainText(formatBytes(size));
+    await expect(row.getByTestId('model-facts')).toContainText('model file from this computer');
+    await expect(row.getByTestId('model-select')).toBeChecked();
+    await row.getByTestId('model-delete').click();
+    await expect(row).toHaveAttribute('data-cached', 'false');
+  } finally {
+    await ext.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

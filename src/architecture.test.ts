@@ -10,6 +10,8 @@ import { castsIn, globalsUsedIn, importGraph, isTestFile, longFunctionsIn, measu
 const REVIEW_MAY_NOT_IMPORT = ['src/github/', 'src/ui/', 'src/content/', 'src/background/', 'src/host/'];
 const BROWSER_GLOBALS = ['chrome', 'browser', 'document', 'window'];
 const INFERENCE_LIBRARIES = ['@mlc-ai/web-llm', '@wllama/wllama', 'node-llama-cpp'];
+/** The model files' storage: only the engine host writes it (the UI asks the host). */
+const MODEL_STORAGE = 'src/engine/model-cache.ts';
 /** Engine adapters: the modules that drive a runtime (each the only importer of its library). */
 const isEngineAdapter = (path: string): boolean => /^src\/(engine|eval)\/[^/]+-engine\.ts$/.test(path) && path !== 'src/engine/scripted-engine.ts';
 
@@ -40,6 +42,7 @@ export function violations(
     if (!path.startsWith('src/ui/') || isTestFile(path)) continue;
     for (const [target, chain] of reachable(runtimeGraph, path)) {
       if (INFERENCE_LIBRARIES.includes(target)) found.push(`the UI module ${path} reaches ${target}: ${chain.join(' → ')}`);
+      if (target === MODEL_STORAGE) found.push(`the UI module ${path} reaches ${target} (model files go through the engine host): ${chain.join(' → ')}`);
     }
   }
   return found;
@@ -64,6 +67,7 @@ describe('layering rules', () => {
       ['src/engine/wllama-engine.ts', ['@wllama/wllama']],
       ['src/ui/options/options-page.tsx', ['@mlc-ai/web-llm']],
       ['extension/background.ts', ['src/ui/options/welcome.tsx']],
+      ['src/ui/model-manager/model-manager.tsx', ['src/engine/model-cache.ts']],
     ]);
     const globals = (path: string) => (path === 'src/review/plan.ts' ? [{ line: 3, text: 'document' }] : []);
     const found = violations(graph, graph, globals);
@@ -75,6 +79,9 @@ describe('layering rules', () => {
     expect(found.some((v) => v.startsWith('the content script reaches @wllama/wllama'))).toBe(true);
     expect(found).toContain('extension/background.ts imports src/ui/options/welcome.tsx (the background imports no UI code)');
     expect(found).toContain('the UI module src/ui/options/options-page.tsx reaches @mlc-ai/web-llm: src/ui/options/options-page.tsx → @mlc-ai/web-llm');
+    expect(found).toContain(
+      'the UI module src/ui/model-manager/model-manager.tsx reaches src/engine/model-cache.ts (model files go through the engine host): src/ui/model-manager/model-manager.tsx → src/engine/model-cache.ts',
+    );
   });
 
   it('sees a browser global only where it is read as a value', () => {

@@ -5,9 +5,11 @@ import {
   BACKGROUND_TO_TAB_KINDS,
   CONTENT_TO_BACKGROUND_KINDS,
   HOST_TO_BACKGROUND_KINDS,
+  MODEL_FILE_KINDS,
   MODEL_QUERY_KINDS,
   ONE_SHOT_KINDS,
   type BackgroundToHost,
+  type ModelFileMessage,
   type ContentToBackground,
   type ModelQuery,
   type OneShotRequest,
@@ -18,6 +20,7 @@ import {
   BACKGROUND_TO_TAB_SCHEMA,
   CONTENT_TO_BACKGROUND_SCHEMA,
   HOST_TO_BACKGROUND_SCHEMA,
+  MODEL_FILE_SCHEMA,
   MODEL_QUERY_SCHEMA,
   ONE_SHOT_SCHEMA,
   checkMessage,
@@ -61,8 +64,14 @@ const MODELS: Samples<ModelQuery> = {
   'models/downloads': { kind: 'models/downloads' },
   'models/delete': { kind: 'models/delete', engine: 'wllama', modelId: 'm', settings },
   'models/storage': { kind: 'models/storage' },
+  'models/import-file': { kind: 'models/import-file', importId: 'i', name: 'm.gguf', size: 5 },
   'engine/capabilities': { kind: 'engine/capabilities' },
   'engine/unload': { kind: 'engine/unload' },
+};
+const MODEL_FILE: Samples<ModelFileMessage> = {
+  'model-file/want': { kind: 'model-file/want', importId: 'i' },
+  'model-file/data': { kind: 'model-file/data', importId: 'i', file: new Blob(['GGUF']) },
+  'model-file/progress': { kind: 'model-file/progress', importId: 'i', written: 4, total: 4 },
 };
 const ONE_SHOT: Samples<OneShotRequest> = {
   'options/open': { kind: 'options/open' },
@@ -86,6 +95,7 @@ const TABLES: Array<[string, SchemaTable<never> | Record<string, unknown>, reado
   ['host → background', HOST_TO_BACKGROUND_SCHEMA, HOST_TO_BACKGROUND_KINDS, null],
   ['model queries', MODEL_QUERY_SCHEMA, MODEL_QUERY_KINDS, MODELS],
   ['one-shot requests', ONE_SHOT_SCHEMA, ONE_SHOT_KINDS, ONE_SHOT],
+  ['model file channel', MODEL_FILE_SCHEMA, MODEL_FILE_KINDS, MODEL_FILE],
   ['background → tab', BACKGROUND_TO_TAB_SCHEMA, BACKGROUND_TO_TAB_KINDS, null],
 ];
 

@@ -16,6 +16,7 @@ import type {
   BackgroundToTab,
   ContentToBackground,
   HostToBackground,
+  ModelFileMessage,
   ModelQuery,
   OneShotRequest,
 } from './protocol';
@@ -187,8 +188,18 @@ export const MODEL_QUERY_SCHEMA: SchemaTable<ModelQuery> = {
   'models/downloads': {},
   'models/delete': { engine: engineKind, modelId: str, settings },
   'models/storage': {},
+  'models/import-file': { importId: str, name: str, size: num },
   'engine/capabilities': {},
   'engine/unload': {},
+};
+
+/** A Blob (or File) cloned from another extension page. */
+const blob: Check = (v, p) => (typeof Blob !== 'undefined' && v instanceof Blob ? null : `${p} must be a file`);
+
+export const MODEL_FILE_SCHEMA: SchemaTable<ModelFileMessage> = {
+  'model-file/want': { importId: str },
+  'model-file/data': { importId: str, file: blob },
+  'model-file/progress': { importId: str, written: num, total: num },
 };
 
 export const ONE_SHOT_SCHEMA: SchemaTable<OneShotRequest> = {

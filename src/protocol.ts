@@ -224,6 +224,12 @@ export type ModelQuery =
   | { kind: 'models/downloads' }
   | { kind: 'models/delete'; engine: EngineKind; modelId: string; settings: Settings }
   | { kind: 'models/storage' }
+  /**
+   * Stores a .gguf file the user picked as `local:<name>`. The file itself cannot travel in a
+   * runtime message (Chrome serialises them as JSON): the host asks for it by `importId` on the
+   * MODEL_FILE_CHANNEL broadcast channel (below) and answers once it is stored.
+   */
+  | { kind: 'models/import-file'; importId: string; name: string; size: number }
   | { kind: 'engine/capabilities' }
   /** Unloads the warm engine now (frees memory). */
   | { kind: 'engine/unload' };
@@ -244,9 +250,23 @@ export interface ModelQueryResponse {
   'models/downloads': { ok: true; downloads: DownloadStatus[] };
   'models/delete': { ok: true; freedBytes: number | null } | { ok: false; message: string };
   'models/storage': { ok: true; storage: StorageReport };
+  'models/import-file': { ok: true; modelId: string } | { ok: false; message: string };
   'engine/capabilities': { ok: true; capabilities: EngineCapabilitiesReport };
   'engine/unload': { ok: true };
 }
+
+// ── a picked model file: extension page ↔ engine host (BroadcastChannel, same extension origin) ──
+// A BroadcastChannel clones a File without copying its bytes (runtime messages cannot carry one).
+// Only the extension's own pages share its origin, so only they can post here; the host still
+// checks each message against MODEL_FILE_SCHEMA.
+export const MODEL_FILE_CHANNEL = 'lpr-model-files';
+export type ModelFileMessage =
+  /** Host → page, after `models/import-file`: send the file of this import. */
+  | { kind: 'model-file/want'; importId: string }
+  /** Page → host: the file. */
+  | { kind: 'model-file/data'; importId: string; file: Blob }
+  /** Host → page: bytes stored so far. */
+  | { kind: 'model-file/progress'; importId: string; written: number; total: number };
 
 
 // ── one-shot requests: content script → background (runtime.sendMessage) ───────────────────────
@@ -322,6 +342,7 @@ export const BACKGROUND_TO_HOST_KINDS = kindsOf<BackgroundToHost>()(['session/st
 export const HOST_TO_BACKGROUND_KINDS = kindsOf<HostToBackground>()(['host/ready', 'host/heartbeat', 'session/message']);
 export const BACKGROUND_TO_TAB_KINDS = kindsOf<BackgroundToTab>()(['command/start-review']);
 export const ONE_SHOT_KINDS = kindsOf<OneShotRequest>()(['options/open', 'keepalive', 'markdown/lex', 'settings/get', 'settings/save', ...REVIEW_MEMORY_KINDS]);
+export const MODEL_FILE_KINDS = kindsOf<ModelFileMessage>()(['model-file/want', 'model-file/data', 'model-file/progress']);
 export const MODEL_QUERY_KINDS = kindsOf<ModelQuery>()([
   'models/list',
   'models/download',
@@ -329,6 +350,7 @@ export const MODEL_QUERY_KINDS = kindsOf<ModelQuery>()([
   'models/downloads',
   'models/delete',
   'models/storage',
+  'models/import-file',
   'engine/capabilities',
   'engine/unload',
 ]);

@@ -16,10 +16,12 @@ import {
   deleteLocalModel,
   deleteWebllmModel,
   openLocalModel,
+  saveLocalModel,
   webllmCachedBytes,
 } from '../engine/model-cache';
+import { receiveModelFile } from './model-file-import';
 import type { CatalogModel } from '../engine/webllm-catalog';
-import type { StorageReport } from '../protocol';
+import { MODEL_FILE_CHANNEL, type StorageReport } from '../protocol';
 import { fieldOf } from '../shared/guards';
 
 /** A smaller catalog model of the same engine, to offer when a review would take long. */
@@ -105,6 +107,11 @@ export function createHostServices(post: PostToSession): { host: EngineHost; mod
       deleteWebllm: deleteWebllmModel,
     },
     storage: storageReport,
+    files: {
+      // One channel per import, so a finished import's listeners go with it.
+      receive: (importId) => receiveModelFile(importId, new BroadcastChannel(MODEL_FILE_CHANNEL)),
+      save: (file, name, onProgress) => saveLocalModel(new File([file], name), onProgress),
+    },
     webllmInBuild: WEBLLM_IN_BUILD,
   });
   return { host, models };

@@ -46,6 +46,8 @@ function service(behaviours: Array<'ok' | 'fail' | 'hang'>) {
       deleteWebllm: async () => null,
     },
     storage: async () => ({ usageBytes: 10, quotaBytes: 100, persisted: true }),
+    // Picked model files: model-file-import.test.ts.
+    files: { receive: () => Promise.reject(new Error('no file')), save: () => Promise.reject(new Error('no file')) },
   };
   return { models: new ModelService(deps), host, cached };
 }

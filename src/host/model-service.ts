@@ -16,6 +16,7 @@ import type { Settings } from '../shared/settings';
 import type { EngineHost } from './engine-host';
 import { failureFrom } from './session-failure';
 import { DownloadMeter } from './download-meter';
+import type { IncomingFile } from './model-file-import';
 
 export interface ModelServiceDeps {
   host: EngineHost;
@@ -32,6 +33,12 @@ export interface ModelServiceDeps {
     deleteWebllm(modelBaseUrl: string): Promise<number | null>;
   };
   storage: () => Promise<StorageReport>;
+  /** A model file picked in an extension page: how it reaches the host, and where it is stored. */
+  files: {
+    receive(importId: string): Promise<IncomingFile>;
+    /** Writes the file; returns its `local:` model id. */
+    save(file: Blob, name: string, onProgress: (written: number) => void): Promise<string>;
+  };
   now?: () => number;
   /** False where the build leaves the GPU engine out (Firefox). */
   webllmInBuild?: boolean;
@@ -57,6 +64,7 @@ export class ModelService {
     'models/downloads': () => ({ ok: true, downloads: this.allDownloads() }),
     'models/delete': (query) => this.remove(query.engine, query.modelId, query.settings),
     'models/storage': async () => ({ ok: true, storage: await this.deps.storage() }),
+    'models/import-file': (query) => this.importFile(query.importId, query.name, query.size),
     'engine/capabilities': async () => ({ ok: true, capabilities: (await this.facts()).capabilities }),
     'engine/unload': async () => {
       await this.deps.host.unloadNow();
@@ -211,6 +219,21 @@ export class ModelService {
         },
       );
     return { ok: true, status: entry.status };
+  }
+
+  /** Stores a picked model file; the answer names it (`local:<name>`) or says why it could not. */
+  private async importFile(importId: string, name: string, size: number): Promise<Answer<'models/import-file'>> {
+    let incoming: IncomingFile | null = null;
+    try {
+      incoming = await this.deps.files.receive(importId);
+      if (incoming.file.size !== size) return { ok: false, message: `The file arrived with ${incoming.file.size} bytes instead of ${size}.` };
+      const modelId = await this.deps.files.save(incoming.file, name, incoming.progress);
+      return { ok: true, modelId };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      incoming?.done();
+    }
   }
 
   private async remove(engine: EngineKind, modelId: string, settings: Settings): Promise<Answer<'models/delete'>> {

@@ -11,12 +11,12 @@
  * content script asks the background to lex (marked is most of a 40 KB budget), while extension
  * pages and tests lex in place. Until tokens arrive the text shows as plain text.
  */
-import type { MarkedToken, Tokens } from 'marked';
 import type { MarkdownToken } from '../markdown/tokens';
 import { createContext, type ComponentChildren, type CSSProperties, type VNode } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { decodeEntities } from './markdown-entities';
 import { revealInvisible } from './invisible-chars';
+import { childTokens, isTrue, numberField, recordsField, rowsField, stringField } from './markdown-fields';
 
 /** Deeper nesting than this renders as plain text (keeps recursion bounded on hostile input). */
 const MAX_DEPTH = 24;
@@ -54,8 +54,16 @@ interface Ctx {
   headingOffset: number;
 }
 
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const;
+
 function text(value: string): string {
   return decodeEntities(value);
+}
+
+/** A field the token's type always has; without it the token is not what its type says (rendered as source). */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new TypeError(what);
+  return value;
 }
 
 function renderInline(tokens: readonly MarkdownToken[] | undefined, ctx: Ctx, depth: number): ComponentChildren[] {
@@ -63,11 +71,12 @@ function renderInline(tokens: readonly MarkdownToken[] | undefined, ctx: Ctx, de
   return tokens.map((token, i) => renderToken(token, ctx, depth, i));
 }
 
-function renderLink(token: Tokens.Link, ctx: Ctx, depth: number, key: number): VNode | string {
-  const href = safeHref(token.href, token.autolink === true);
-  const children = renderInline(token.tokens, ctx, depth + 1);
+function renderLink(token: MarkdownToken, ctx: Ctx, depth: number, key: number): VNode | string {
+  const href = safeHref(required(stringField(token, 'href'), 'href'), isTrue(token, 'autolink'));
+  const children = renderInline(childTokens(token), ctx, depth + 1);
   if (href === null) return <span key={key}>{children}</span>;
-  const title = token.title ? text(token.title) : undefined;
+  const rawTitle = stringField(token, 'title');
+  const title = rawTitle ? text(rawTitle) : undefined;
   return (
     <a key={key} href={href} title={title} target="_blank" rel="noopener noreferrer">
       {children}
@@ -75,11 +84,11 @@ function renderLink(token: Tokens.Link, ctx: Ctx, depth: number, key: number): V
   );
 }
 
-function renderImage(token: Tokens.Image, key: number): VNode | string {
+function renderImage(token: MarkdownToken, key: number): VNode | string {
   // An <img> would load a URL chosen by the model the moment the panel renders (a tracking pixel
   // at best); a link waits for the user to choose.
-  const href = safeHref(token.href);
-  const alt = text(token.text);
+  const href = safeHref(required(stringField(token, 'href'), 'href'));
+  const alt = text(required(token.text, 'text'));
   if (href === null) return alt;
   return (
     <a key={key} class="lpr-md-image-link" href={href} target="_blank" rel="noopener noreferrer">
@@ -88,27 +97,32 @@ function renderImage(token: Tokens.Image, key: number): VNode | string {
   );
 }
 
-function renderTable(token: Tokens.Table, ctx: Ctx, depth: number, key: number): VNode {
-  const align = (a: Tokens.TableCell['align']): CSSProperties | undefined =>
-    a === 'left' || a === 'right' || a === 'center' ? { textAlign: a } : undefined;
+function align(cell: object): CSSProperties | undefined {
+  const a = stringField(cell, 'align');
+  return a === 'left' || a === 'right' || a === 'center' ? { textAlign: a } : undefined;
+}
+
+function renderTable(token: MarkdownToken, ctx: Ctx, depth: number, key: number): VNode {
+  const header = required(recordsField(token, 'header'), 'header');
+  const rows = required(rowsField(token), 'rows');
   return (
     <div key={key} class="lpr-md-table-wrap">
       <table>
         <thead>
           <tr>
-            {token.header.map((cell, i) => (
-              <th key={i} style={align(cell.align)}>
-                {renderInline(cell.tokens, ctx, depth + 1)}
+            {header.map((cell, i) => (
+              <th key={i} style={align(cell)}>
+                {renderInline(childTokens(cell), ctx, depth + 1)}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {token.rows.map((row, r) => (
+          {rows.map((row, r) => (
             <tr key={r}>
               {row.map((cell, i) => (
-                <td key={i} style={align(cell.align)}>
-                  {renderInline(cell.tokens, ctx, depth + 1)}
+                <td key={i} style={align(cell)}>
+                  {renderInline(childTokens(cell), ctx, depth + 1)}
                 </td>
               ))}
             </tr>
@@ -119,15 +133,16 @@ function renderTable(token: Tokens.Table, ctx: Ctx, depth: number, key: number):
   );
 }
 
-function renderList(token: Tokens.List, ctx: Ctx, depth: number, key: number): VNode {
-  const items = token.items.map((item, i) => (
+function renderList(token: MarkdownToken, ctx: Ctx, depth: number, key: number): VNode {
+  const items = required(recordsField(token, 'items'), 'items').map((item, i) => (
     <li key={i}>
-      {item.task ? <input type="checkbox" disabled checked={item.checked === true} /> : null}
-      {renderInline(item.tokens.filter((t) => t.type !== 'checkbox'), ctx, depth + 1)}
+      {isTrue(item, 'task') ? <input type="checkbox" disabled checked={isTrue(item, 'checked')} /> : null}
+      {renderInline(required(childTokens(item), 'item tokens').filter((t) => t.type !== 'checkbox'), ctx, depth + 1)}
     </li>
   ));
-  if (!token.ordered) return <ul key={key}>{items}</ul>;
-  const start = typeof token.start === 'number' && token.start !== 1 ? token.start : undefined;
+  if (!isTrue(token, 'ordered')) return <ul key={key}>{items}</ul>;
+  const first = numberField(token, 'start');
+  const start = first !== undefined && first !== 1 ? first : undefined;
   return (
     <ol key={key} start={start}>
       {items}
@@ -135,39 +150,41 @@ function renderList(token: Tokens.List, ctx: Ctx, depth: number, key: number): V
   );
 }
 
-function renderToken(anyToken: MarkdownToken, ctx: Ctx, depth: number, key: number): ComponentChildren {
-  if (depth > MAX_DEPTH) return anyToken.raw;
-  // Narrowed to marked's own token kinds; anything else falls to the default branch.
-  const token = anyToken as MarkedToken;
-  const t = anyToken as Tokens.Generic;
+function renderCode(token: MarkdownToken, key: number): VNode {
+  const rawLang = stringField(token, 'lang');
+  const lang = rawLang && LANG.test(rawLang) ? rawLang : undefined;
+  return (
+    <pre key={key} class="lpr-md-code">
+      <code data-lang={lang}>{revealInvisible(required(token.text, 'text'))}</code>
+    </pre>
+  );
+}
+
+function renderToken(token: MarkdownToken, ctx: Ctx, depth: number, key: number): ComponentChildren {
+  if (depth > MAX_DEPTH) return token.raw;
+  const inner = () => renderInline(childTokens(token), ctx, depth + 1);
   switch (token.type) {
     case 'paragraph':
-      return <p key={key}>{renderInline(token.tokens, ctx, depth + 1)}</p>;
+      return <p key={key}>{inner()}</p>;
     case 'heading': {
-      const level = Math.min(6, Math.max(1, token.depth + ctx.headingOffset));
-      const Tag = `h${level}` as 'h1';
-      return <Tag key={key}>{renderInline(token.tokens, ctx, depth + 1)}</Tag>;
+      const level = Math.min(6, Math.max(1, required(numberField(token, 'depth'), 'depth') + ctx.headingOffset));
+      const Tag = HEADINGS[level - 1] ?? 'h6';
+      return <Tag key={key}>{inner()}</Tag>;
     }
     case 'list':
       return renderList(token, ctx, depth, key);
     case 'list_item':
-      return <li key={key}>{renderInline(token.tokens, ctx, depth + 1)}</li>;
-    case 'code': {
-      const lang = token.lang && LANG.test(token.lang) ? token.lang : undefined;
-      return (
-        <pre key={key} class="lpr-md-code">
-          <code data-lang={lang}>{revealInvisible(token.text)}</code>
-        </pre>
-      );
-    }
+      return <li key={key}>{inner()}</li>;
+    case 'code':
+      return renderCode(token, key);
     case 'codespan':
-      return <code key={key}>{revealInvisible(token.text)}</code>;
+      return <code key={key}>{revealInvisible(required(token.text, 'text'))}</code>;
     case 'strong':
-      return <strong key={key}>{renderInline(token.tokens, ctx, depth + 1)}</strong>;
+      return <strong key={key}>{inner()}</strong>;
     case 'em':
-      return <em key={key}>{renderInline(token.tokens, ctx, depth + 1)}</em>;
+      return <em key={key}>{inner()}</em>;
     case 'del':
-      return <del key={key}>{renderInline(token.tokens, ctx, depth + 1)}</del>;
+      return <del key={key}>{inner()}</del>;
     case 'link':
       return renderLink(token, ctx, depth, key);
     case 'image':
@@ -175,26 +192,28 @@ function renderToken(anyToken: MarkdownToken, ctx: Ctx, depth: number, key: numb
     case 'table':
       return renderTable(token, ctx, depth, key);
     case 'blockquote':
-      return <blockquote key={key}>{renderBlocks(token.tokens, ctx, depth + 1)}</blockquote>;
+      return <blockquote key={key}>{renderBlocks(required(childTokens(token), 'tokens'), ctx, depth + 1)}</blockquote>;
     case 'hr':
       return <hr key={key} />;
     case 'br':
       return <br key={key} />;
     case 'escape':
       return token.text;
-    case 'text':
+    case 'text': {
       // In tight list items marked wraps the inline tokens in a text token.
-      return t.tokens && t.tokens.length > 0 ? renderInline(t.tokens, ctx, depth + 1) : text(token.text);
+      const children = childTokens(token);
+      return children && children.length > 0 ? renderInline(children, ctx, depth + 1) : text(required(token.text, 'text'));
+    }
     case 'html':
       // Shown exactly as the model wrote it; a text node cannot become markup.
-      return token.block ? <p key={key}>{token.raw}</p> : token.raw;
+      return isTrue(token, 'block') ? <p key={key}>{token.raw}</p> : token.raw;
     case 'space':
     case 'def':
     case 'checkbox':
       return null;
     default:
       // Tokens from extensions or future marked versions: their text, never their markup.
-      return typeof t.text === 'string' ? t.text : t.raw;
+      return typeof token.text === 'string' ? token.text : token.raw;
   }
 }
 

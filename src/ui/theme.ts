@@ -147,12 +147,18 @@ export function contrastRatio(a: string, b: string): number {
 
 /** `fgDefault` → `--lpr-fg-default`. */
 export function cssVariableName(token: TokenName): string {
+  return variableName(token);
+}
+
+function variableName(token: string): string {
   return `--lpr-${token.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 /** The custom-property declarations of a theme, for the stylesheet. */
 export function themeDeclarations(theme: ThemeName): string {
-  return (Object.entries(THEMES[theme]) as [TokenName, string][]).map(([token, value]) => `${cssVariableName(token)}: ${value};`).join(' ');
+  return Object.entries(THEMES[theme])
+    .map(([token, value]) => `${variableName(token)}: ${value};`)
+    .join(' ');
 }
 
 type MatchMedia = (query: string) => { matches: boolean };

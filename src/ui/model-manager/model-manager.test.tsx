@@ -113,4 +113,37 @@ describe('ModelManager', () => {
     expect(onChange).toHaveBeenCalledWith({ engine: 'wllama', modelId: 'small' });
     vi.unstubAllGlobals();
   });
+
+  it('asks the host nothing while nothing runs, and looks again when the page is shown or focused', async () => {
+    const { document, window } = parseHTML('<!doctype html><html><body><div id="root"></div></body></html>');
+    vi.stubGlobal('document', document);
+    vi.stubGlobal('window', window);
+    const root = document.getElementById('root')!;
+    const host = fakeHost();
+    await act(() => render(<ModelManager settings={{ ...DEFAULT_SETTINGS }} onChange={vi.fn()} askHost={host.ask} pollMs={5} />, root as unknown as Element));
+    await until(() => root.querySelector('[data-testid="model-row"]') !== null);
+    const asked = () => host.calls.length;
+    const before = asked();
+    // Longer than the 2 s idle poll the page once had, with nothing running: not one question (an
+    // idle options tab must not keep Firefox's event page awake).
+    await settle(2_200);
+    expect(asked()).toBe(before);
+
+    await act(() => void window.dispatchEvent(new window.Event('focus')));
+    await until(() => host.calls.filter((c) => c.kind === 'models/list').length === 2);
+    await act(() => void document.dispatchEvent(new window.Event('visibilitychange')));
+    await until(() => host.calls.filter((c) => c.kind === 'models/list').length === 3);
+
+    // A download runs: followed live, then nothing once it is done and the list is refreshed.
+    await act(() => (root.querySelector('[data-testid="model-download"]') as unknown as HTMLElement).click());
+    await until(() => (root.querySelector('[data-testid="download-text"]')?.textContent ?? '').includes('338 MB'));
+    host.finish();
+    await until(() => root.querySelector('[data-model-id="small"]')?.getAttribute('data-cached') === 'true');
+    const settled = asked();
+    await settle(200);
+    expect(asked()).toBe(settled);
+    await act(() => render(null, root as unknown as Element));
+    await settle();
+    vi.unstubAllGlobals();
+  });
 });

@@ -16,6 +16,60 @@ function prUrl(r: StoredReview): string {
   return `https://github.com/${encodeURIComponent(r.owner)}/${encodeURIComponent(r.repo)}/pull/${Number(r.number)}`;
 }
 
+/** Saves `json` as a file the browser downloads. */
+function downloadJson(json: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** One saved review: its PR, commit, model and findings by severity; opened, it shows the review. */
+function HistoryItem({ review: r, open: isOpen, onToggle, onDelete }: { review: StoredReview; open: boolean; onToggle: () => void; onDelete: () => void }) {
+  const counts = countBySeverity(r.review.findings);
+  return (
+    <li class="history-item" data-testid="history-item" data-review-id={r.id}>
+      <div class="history-head">
+        <div class="history-title">
+          <a href={prUrl(r)} target="_blank" rel="noopener noreferrer">
+            {r.owner}/{r.repo}#{r.number}
+          </a>{' '}
+          <code>{r.headSha.slice(0, 7)}</code>
+          <div class="muted small">
+            {new Date(r.savedAt).toLocaleString()} · {r.modelId} ·{' '}
+            {SEVERITIES.filter((s) => counts[s] > 0)
+              .map((s) => `${counts[s]} ${SEVERITY_LABELS[s].toLowerCase()}`)
+              .join(', ') || 'no findings'}
+          </div>
+        </div>
+        <div class="row">
+          <button
+            type="button"
+            class="btn"
+            data-testid="history-open"
+            aria-expanded={isOpen}
+            onClick={onToggle}
+          >
+            {isOpen ? 'Close' : 'Open'}
+          </button>
+          <button type="button" class="btn btn-danger" data-testid="history-delete" onClick={onDelete}>
+            Delete
+          </button>
+        </div>
+      </div>
+      {isOpen ? (
+        <div class="lpr-root history-review" data-testid="history-review">
+          <ReviewView review={r.review} dismissed={NONE} />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
 export function ReviewHistory() {
   const [reviews, setReviews] = useState<StoredReview[] | null>(null);
   const [error, setError] = useState('');
@@ -49,14 +103,7 @@ export function ReviewHistory() {
       setError(`Could not export the reviews: ${answer.message}`);
       return;
     }
-    const url = URL.createObjectURL(new Blob([answer.value], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `local-pr-review-reviews-${new Date().toISOString().slice(0, 10)}.json`;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadJson(answer.value, `local-pr-review-reviews-${new Date().toISOString().slice(0, 10)}.json`);
   }
 
   return (
@@ -84,47 +131,9 @@ export function ReviewHistory() {
             </button>
           </div>
           <ul class="history">
-            {reviews.map((r) => {
-              const counts = countBySeverity(r.review.findings);
-              const isOpen = open === r.id;
-              return (
-                <li class="history-item" data-testid="history-item" data-review-id={r.id}>
-                  <div class="history-head">
-                    <div class="history-title">
-                      <a href={prUrl(r)} target="_blank" rel="noopener noreferrer">
-                        {r.owner}/{r.repo}#{r.number}
-                      </a>{' '}
-                      <code>{r.headSha.slice(0, 7)}</code>
-                      <div class="muted small">
-                        {new Date(r.savedAt).toLocaleString()} · {r.modelId} ·{' '}
-                        {SEVERITIES.filter((s) => counts[s] > 0)
-                          .map((s) => `${counts[s]} ${SEVERITY_LABELS[s].toLowerCase()}`)
-                          .join(', ') || 'no findings'}
-                      </div>
-                    </div>
-                    <div class="row">
-                      <button
-                        type="button"
-                        class="btn"
-                        data-testid="history-open"
-                        aria-expanded={isOpen}
-                        onClick={() => setOpen(isOpen ? null : r.id)}
-                      >
-                        {isOpen ? 'Close' : 'Open'}
-                      </button>
-                      <button type="button" class="btn btn-danger" data-testid="history-delete" onClick={() => void remove(r.id)}>
-                        Delete
-                      </button>
-                    </div>
-                  </div>
-                  {isOpen ? (
-                    <div class="lpr-root history-review" data-testid="history-review">
-                      <ReviewView review={r.review} dismissed={NONE} />
-                    </div>
-                  ) : null}
-                </li>
-              );
-            })}
+            {reviews.map((r) => (
+              <HistoryItem review={r} open={open === r.id} onToggle={() => setOpen(open === r.id ? null : r.id)} onDelete={() => void remove(r.id)} />
+            ))}
           </ul>
         </>
       ) : null}

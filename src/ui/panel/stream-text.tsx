@@ -28,7 +28,7 @@ export function ModelWrote({ text, tail, open = false }: { text: string; /** Liv
   const [opened, setOpened] = useState(open);
   const kb = Math.round(text.length / 1000);
   return (
-    <details class="lpr-section lpr-model-wrote" data-testid="model-wrote" data-chars={text.length} open={open} onToggle={(e) => setOpened((e.currentTarget as HTMLDetailsElement).open)}>
+    <details class="lpr-section lpr-model-wrote" data-testid="model-wrote" data-chars={text.length} open={open} onToggle={(e) => setOpened(e.currentTarget.open)}>
       <summary class="lpr-small">What the model wrote{kb >= 1 ? ` (${kb} KB)` : ''}</summary>
       {live ? (
         <StreamTail text={tail} />
