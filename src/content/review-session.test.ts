@@ -65,7 +65,7 @@ describe('the review session', () => {
   it('Cancel while reviewing asks the engine host to stop', async () => {
     const pr = await openPullRequest();
     const port = await pr.startReview();
-    pr.send(port, { kind: 'engine/ready', reused: true });
+    pr.send(port, { kind: 'engine/ready', engine: 'wllama', modelId: 'tiny-coder', reused: true });
     await vi.waitFor(() => expect(pr.phase()).toBe('reviewing'));
     press(pr.find('review-cancel'));
     expect(port.posted.at(-1)).toEqual({ kind: 'review/cancel' });
@@ -132,7 +132,7 @@ describe('the review session', () => {
   it('shows an error of a panel button that fails later (async) in the panel, not on the page', async () => {
     const pr = await openPullRequest((ext) => ext.answer('options/open', () => Promise.reject(new Error('no options page'))));
     const port = await pr.startReview();
-    pr.send(port, { kind: 'review/failed', failure: { code: 'engine-load', message: 'The model did not load.', retryable: false } });
+    pr.send(port, { kind: 'review/failed', failure: { code: 'load-failed', message: 'The model did not load.', retryable: false } });
     await vi.waitFor(() => expect(pr.find('open-options')).not.toBeNull());
     press(pr.find('open-options'));
     await vi.waitFor(() => expect(pr.panel()?.textContent).toContain('Something went wrong in local-pr-review: no options page'));

@@ -16,13 +16,16 @@ export interface TestPage {
   document: Document;
   /** What `location.assign` was asked to open. */
   assigned: string[];
-  /** Writes the clipboard received (the browser's clipboard cannot run here). */
+  /** What was copied to the clipboard (the browser's clipboard cannot run here). */
   clipboard: string[];
   /** A soft navigation (GitHub's Turbo) to another URL. */
   navigate(url: string): void;
 }
 
-/** linkedom has no layout: an element has a box unless it, or an ancestor, is hidden. */
+/**
+ * linkedom has no layout: an element has a box unless it, or an ancestor, is hidden, and
+ * scrolling it into view records that it was asked (`data-scrolled-into-view`).
+ */
 function installLayout(window: Window & typeof globalThis): void {
   const proto = window.Element.prototype;
   if (typeof proto.getClientRects === 'function') return;
@@ -30,6 +33,12 @@ function installLayout(window: Window & typeof globalThis): void {
     configurable: true,
     value(this: Element) {
       return this.isConnected && !this.closest('[hidden], .d-none') ? [{ width: 10, height: 10 }] : [];
+    },
+  });
+  Object.defineProperty(proto, 'scrollIntoView', {
+    configurable: true,
+    value(this: Element) {
+      this.setAttribute('data-scrolled-into-view', 'true');
     },
   });
 }
@@ -52,8 +61,17 @@ export function githubPage(source: string, url: string): TestPage {
     },
     requestAnimationFrame: (callback: (time: number) => void) => setTimeout(() => callback(Date.now()), 0),
     cancelAnimationFrame: (id: ReturnType<typeof setTimeout>) => clearTimeout(id),
-    navigator: { clipboard: { writeText: async (text: string) => void clipboard.push(text) } },
   });
+  // linkedom's navigator has no clipboard: copying takes the fallback (a selected textarea and
+  // the copy command), which lands here.
+  let selected = '';
+  Object.defineProperty(window.HTMLTextAreaElement.prototype, 'select', {
+    configurable: true,
+    value(this: HTMLTextAreaElement) {
+      selected = this.value;
+    },
+  });
+  Object.assign(document, { execCommand: (command: string) => command === 'copy' && clipboard.push(selected) > 0 });
   vi.stubGlobal('__E2E__', true);
   vi.stubGlobal('MutationObserver', window.MutationObserver);
   vi.stubGlobal('CSS', { escape: (value: string) => value.replace(/["\\]/g, '\\$&') });
