@@ -43,7 +43,7 @@ export function initFollowUps({ store, diffs, memory, guard, signal }: FollowUpD
   signal.addEventListener('abort', drop);
   store.subscribe((model, previous) => {
     if (previous.review.phase === 'done' && model.review.phase !== 'done') drop();
-  }, signal);
+  });
 
   const fail = (question: Question, error: string) => {
     if (current !== question) return;

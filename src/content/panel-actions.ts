@@ -54,10 +54,7 @@ export function initPanelActions({ doc, store, syncMarkers, signal }: PanelActio
     const modelName = model.made?.settings?.modelId ?? undefined;
     const headSha = s.saved?.headSha ?? model.made?.headSha;
     const text = ask({ kind: 'reviews/markdown', review: s.review, dismissedIds: [...model.dismissed], ...(modelName ? { modelName } : {}), ...(headSha ? { headSha } : {}) })
-      .then(
-        (answer) => answer,
-        (error: unknown) => ({ ok: false, message: errorMessage(error) }) satisfies { ok: false; message: string },
-      )
+      .catch((error: unknown) => ({ ok: false, message: errorMessage(error) }) satisfies { ok: false; message: string })
       .then((answer) => {
         if (answer.ok) return answer.value;
         if (markdown?.key === key) markdown = null;
@@ -75,7 +72,7 @@ export function initPanelActions({ doc, store, syncMarkers, signal }: PanelActio
     }
     const changed = model.review !== previous.review || model.dismissed !== previous.dismissed || model.made !== previous.made || model.markersVisible !== previous.markersVisible;
     if (changed) void reviewMarkdown();
-  }, signal);
+  });
 
   async function copy(text: string, what: string): Promise<void> {
     const ok = await copyText(doc, text);

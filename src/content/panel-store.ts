@@ -13,8 +13,8 @@ export type PanelListener = (model: PanelModel, previous: PanelModel, action: Pa
 export interface PanelStore {
   get(): PanelModel;
   dispatch(action: PanelModelAction): void;
-  /** Calls `listener` after every change, until `signal` aborts. */
-  subscribe(listener: PanelListener, signal: AbortSignal): void;
+  /** Calls `listener` after every change, until the store's signal aborts (the user left the PR). */
+  subscribe(listener: PanelListener): void;
 }
 
 export function createPanelStore(initial: PanelModel, signal: AbortSignal): PanelStore {
@@ -29,9 +29,6 @@ export function createPanelStore(initial: PanelModel, signal: AbortSignal): Pane
       model = panelModelReducer(model, action);
       if (model !== previous) for (const listener of [...listeners]) listener(model, previous, action);
     },
-    subscribe(listener, until) {
-      listeners.add(listener);
-      if (until !== signal) until.addEventListener('abort', () => listeners.delete(listener));
-    },
+    subscribe: (listener) => void listeners.add(listener),
   };
 }

@@ -74,6 +74,6 @@ export function initPanelView({ win, store, title, lexer, handlers, guard, signa
       frame = null;
       guard(draw);
     });
-  }, signal);
+  });
   signal.addEventListener('abort', unmount);
 }

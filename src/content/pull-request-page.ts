@@ -47,7 +47,7 @@ export function openPullRequestPage(win: Window, first: PageInfo, lexer: Markdow
     const failure = internalFailure(error);
     store.dispatch({ type: 'open' });
     // A review on show stays: the error goes under it.
-    if (store.get().review.phase === 'done') store.dispatch({ type: 'status', status: { tone: 'error', message: `${failure.message} ${failure.nextStep ?? ''}`.trim() } });
+    if (store.get().review.phase === 'done') store.dispatch({ type: 'status', status: { tone: 'error', message: failure.message } });
     else store.dispatch({ type: 'failed', failure });
   }
   const guard = createGuard(fail);

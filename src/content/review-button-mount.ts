@@ -57,7 +57,7 @@ export function initReviewButton({ doc, store, onClick, signal }: { doc: Documen
 
   store.subscribe((model, previous) => {
     if (model.open !== previous.open || model.theme !== previous.theme || isBusy(model.review) !== isBusy(previous.review)) draw();
-  }, signal);
+  });
   signal.addEventListener('abort', remove);
 
   return {

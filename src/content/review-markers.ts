@@ -32,7 +32,7 @@ export function initReviewMarkers({ doc, store, guard, signal }: { doc: Document
     const changed = model.review.phase !== previous.review.phase || shown(model) !== shown(previous) || model.dismissed !== previous.dismissed || model.markersVisible !== previous.markersVisible;
     if (changed) markers.set(shownFindings(model), model.markersVisible);
     else if (model.theme !== previous.theme) markers.sync();
-  }, signal);
+  });
   signal.addEventListener('abort', () => markers.clear());
   return {
     sync: () => markers.sync(),

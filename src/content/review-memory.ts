@@ -53,7 +53,7 @@ export function initReviewMemory({ doc, store, page, signal }: ReviewMemoryDeps)
       where ? ask({ kind: 'reviews/latest', ...where, ...(head ? { headSha: head } : {}) }).catch(() => null) : null,
     ]);
     store.dispatch({ type: 'markers', visible: settings.showMarkers });
-    if (!where || !stored?.ok || !stored.value) return;
+    if (signal.aborted || !where || !stored?.ok || !stored.value) return;
     const record = stored.value;
     const dismissed = await listDismissed(localArea(), { ...where, headSha: record.headSha });
     // The user started a review meanwhile: that one wins.
@@ -81,7 +81,7 @@ export function initReviewMemory({ doc, store, page, signal }: ReviewMemoryDeps)
     if (model.review.phase === 'done' && previous.review.phase !== 'done' && !model.review.saved) {
       keep(model.review.review, model).catch((error: unknown) => problem(`The review could not be kept for later: ${errorMessage(error)}`));
     }
-  }, signal);
+  });
 
   return {
     restored: restore().catch(() => undefined),
