@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openPullRequest, PR_URL } from './testing/pull-request';
-import { ours, press, settle } from './testing/github-page';
+import { ours, press, settle, until } from './testing/github-page';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -23,14 +23,14 @@ describe('the page controller', () => {
     await pr.reviewed();
     expect(hosts(pr.page.document)).toEqual(['button', 'marker', 'panel']);
     press(pr.button());
-    await vi.waitFor(() => expect(pr.panel()).toBeNull());
+    await until(() => expect(pr.panel()).toBeNull());
     expect(hosts(pr.page.document)).toEqual(['button', 'marker']);
   });
 
   it('opens the panel and reviews on the keyboard command from the background', async () => {
     const pr = await openPullRequest();
     pr.ext.sendToTab({ kind: 'command/start-review' });
-    await vi.waitFor(() => expect(pr.ext.ports).toHaveLength(1));
+    await until(() => expect(pr.ext.ports).toHaveLength(1));
     expect(pr.panel()).not.toBeNull();
     pr.ext.sendToTab({ kind: 'something/else' });
     await settle();
@@ -61,7 +61,7 @@ describe('the page controller', () => {
     await settle();
     expect(hosts(pr.page.document)).toEqual(['button']);
     press(pr.button());
-    await vi.waitFor(() => expect(pr.phase()).not.toBeNull());
+    await until(() => expect(pr.phase()).not.toBeNull());
     expect(pr.phase()).not.toBe('done');
     expect(pr.panel()?.textContent).toContain('Review of #2');
   });
@@ -69,7 +69,7 @@ describe('the page controller', () => {
   it('stopping removes every trace and stops listening', async () => {
     const pr = await openPullRequest();
     press(pr.button());
-    await vi.waitFor(() => expect(pr.panel()).not.toBeNull());
+    await until(() => expect(pr.panel()).not.toBeNull());
     pr.stop.abort();
     expect(hosts(pr.page.document)).toEqual([]);
     pr.ext.sendToTab({ kind: 'command/start-review' });

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dismissalKey } from '../shared/dismissals';
 import { finding, HEAD_SHA, openPullRequest, review, SETTINGS } from './testing/pull-request';
-import { press, settle } from './testing/github-page';
+import { press, settle, until } from './testing/github-page';
 import type { FakeExtension } from './testing/fake-extension';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -24,7 +24,7 @@ describe('review memory', () => {
       ext.storage.set(dismissalKey(TARGET), { ids: ['f2'], updatedAt: 1 });
     });
     press(pr.button());
-    await vi.waitFor(() => expect(pr.phase()).toBe('done'));
+    await until(() => expect(pr.phase()).toBe('done'));
     expect(pr.find('review-saved')).not.toBeNull();
     expect(pr.find('toggle-dismissed')?.textContent).toContain('1 dismissed');
     expect(pr.panel()?.querySelectorAll('[data-testid="dismiss-finding"]')).toHaveLength(1);
@@ -35,7 +35,7 @@ describe('review memory', () => {
   it('keeps a finished review for later, under the head commit and model it was made with', async () => {
     const pr = await openPullRequest();
     await pr.reviewed();
-    await vi.waitFor(() => expect(pr.ext.sent('reviews/save')).toHaveLength(1));
+    await until(() => expect(pr.ext.sent('reviews/save')).toHaveLength(1));
     const [save] = pr.ext.sent('reviews/save');
     expect(save?.key).toMatchObject({ owner: 'OctoLinker', repo: 'testrepo', number: 1, modelId: SETTINGS.modelId });
     expect(save?.key.headSha).toMatch(/^[0-9a-f]{40}$/);
@@ -45,31 +45,31 @@ describe('review memory', () => {
   it('says when a finished review could not be kept', async () => {
     const pr = await openPullRequest((ext) => ext.answer('reviews/save', () => ({ ok: false, message: 'storage is full' })));
     await pr.reviewed();
-    await vi.waitFor(() => expect(pr.find('action-status')?.textContent).toBe('The review could not be kept for later: storage is full'));
+    await until(() => expect(pr.find('action-status')?.textContent).toBe('The review could not be kept for later: storage is full'));
     expect(pr.phase()).toBe('done');
   });
 
   it('remembers a dismissal for the head commit, and Undo brings the finding back', async () => {
     const pr = await openPullRequest(stored());
     press(pr.button());
-    await vi.waitFor(() => expect(pr.phase()).toBe('done'));
+    await until(() => expect(pr.phase()).toBe('done'));
     press(pr.find('dismiss-finding'));
-    await vi.waitFor(() => expect(pr.find('action-status')?.textContent).toBe('Dismissed: Kitt is not a cat name'));
+    await until(() => expect(pr.find('action-status')?.textContent).toBe('Dismissed: Kitt is not a cat name'));
     expect(pr.ext.storage.get(dismissalKey(TARGET))).toMatchObject({ ids: ['f1'] });
     press(pr.find('toggle-dismissed'));
     await settle();
     press(pr.find('undo-dismiss'));
-    await vi.waitFor(() => expect(pr.find('action-status')?.textContent).toBe('Restored: Kitt is not a cat name'));
+    await until(() => expect(pr.find('action-status')?.textContent).toBe('Restored: Kitt is not a cat name'));
     expect(pr.ext.storage.has(dismissalKey(TARGET))).toBe(false);
   });
 
   it('says why a dismissal could not be saved, and keeps the finding', async () => {
     const pr = await openPullRequest(stored());
     press(pr.button());
-    await vi.waitFor(() => expect(pr.phase()).toBe('done'));
+    await until(() => expect(pr.phase()).toBe('done'));
     pr.ext.failStorage('QUOTA_BYTES quota exceeded');
     press(pr.find('dismiss-finding'));
-    await vi.waitFor(() => expect(pr.find('action-status')?.textContent).toBe('Could not save the dismissal: QUOTA_BYTES quota exceeded'));
+    await until(() => expect(pr.find('action-status')?.textContent).toBe('Could not save the dismissal: QUOTA_BYTES quota exceeded'));
     expect(pr.find('toggle-dismissed')).toBeNull();
   });
 });

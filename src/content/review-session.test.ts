@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reply } from '../protocol';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { openPullRequest, SETTINGS, CHANGED_FILE } from './testing/pull-request';
-import { press, settle } from './testing/github-page';
+import { press, settle, until } from './testing/github-page';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -32,7 +32,7 @@ describe('the review session', () => {
     expect(first).toMatchObject({ kind: 'review/start', request: { settings: SETTINGS } });
     expect(JSON.stringify(first)).toContain(CHANGED_FILE);
     pr.send(port, { kind: 'review/event', event: { type: 'text', delta: 'Looking at the cats' } });
-    await vi.waitFor(() => expect(pr.panel()?.textContent).toContain('Looking at the cats'));
+    await until(() => expect(pr.panel()?.textContent).toContain('Looking at the cats'));
     expect(pr.phase()).toBe('reviewing');
     expect(pr.button()?.getAttribute('aria-busy')).toBe('true');
   });
@@ -41,7 +41,7 @@ describe('the review session', () => {
     const pr = await openPullRequest();
     const port = await pr.startReview();
     pr.send(port, { kind: 'review/event', event: { type: 'text', delta: 'one ' } });
-    await vi.waitFor(() => expect(pr.find('stream-text')?.textContent ?? pr.panel()?.textContent).toContain('one'));
+    await until(() => expect(pr.find('stream-text')?.textContent ?? pr.panel()?.textContent).toContain('one'));
     pr.send(port, { kind: 'review/event', event: { type: 'text', delta: 'two ' } }, { kind: 'review/event', event: { type: 'text', delta: 'three' } });
     expect(pr.panel()?.textContent).not.toContain('two'); // not drawn yet: the next frame draws both
     await settle();
@@ -53,9 +53,9 @@ describe('the review session', () => {
     const pr = await openPullRequest();
     pr.ext.answer('settings/get', () => settings.promise); // after the page looked for a stored review
     press(pr.button());
-    await vi.waitFor(() => expect(pr.phase()).toBe('reading'));
+    await until(() => expect(pr.phase()).toBe('reading'));
     press(pr.find('review-cancel'));
-    await vi.waitFor(() => expect(pr.phase()).toBe('cancelled'));
+    await until(() => expect(pr.phase()).toBe('cancelled'));
     settings.resolve(SETTINGS);
     await settle();
     expect(pr.ext.ports).toHaveLength(0);
@@ -66,11 +66,11 @@ describe('the review session', () => {
     const pr = await openPullRequest();
     const port = await pr.startReview();
     pr.send(port, { kind: 'engine/ready', engine: 'wllama', modelId: 'tiny-coder', reused: true });
-    await vi.waitFor(() => expect(pr.phase()).toBe('reviewing'));
+    await until(() => expect(pr.phase()).toBe('reviewing'));
     press(pr.find('review-cancel'));
     expect(port.posted.at(-1)).toEqual({ kind: 'review/cancel' });
     pr.send(port, { kind: 'review/cancelled' });
-    await vi.waitFor(() => expect(pr.phase()).toBe('cancelled'));
+    await until(() => expect(pr.phase()).toBe('cancelled'));
     expect(port.disconnected).toBe(true);
   });
 
@@ -78,7 +78,7 @@ describe('the review session', () => {
     const pr = await openPullRequest();
     const port = await pr.startReview();
     port.drop();
-    await vi.waitFor(() => expect(pr.phase()).toBe('error'));
+    await until(() => expect(pr.phase()).toBe('error'));
     expect(pr.panel()?.textContent).toContain("The review was interrupted: the extension's background stopped.");
     expect(pr.find('review-retry')).not.toBeNull();
   });
@@ -94,10 +94,10 @@ describe('the review session', () => {
       });
     });
     press(pr.button());
-    await vi.waitFor(() => expect(pr.find('first-run-confirm')).not.toBeNull());
+    await until(() => expect(pr.find('first-run-confirm')).not.toBeNull());
     expect(pr.find('model-choice')?.textContent).toContain('Tiny coder');
     press(pr.find('first-run-confirm'));
-    await vi.waitFor(() => expect(pr.ext.ports).toHaveLength(1));
+    await until(() => expect(pr.ext.ports).toHaveLength(1));
     expect(pr.ext.sent('settings/save').map((r) => r.patch)).toEqual([{ engine: 'wllama', modelId: 'tiny-coder' }]);
     expect(pr.ext.lastPort().posted[0]).toMatchObject({ kind: 'review/start', request: { settings: SETTINGS } });
   });
@@ -110,9 +110,9 @@ describe('the review session', () => {
       ext.answer('settings/save', () => Promise.reject(new Error('Extension context invalidated.')));
     });
     press(pr.button());
-    await vi.waitFor(() => expect(pr.find('first-run-confirm')).not.toBeNull());
+    await until(() => expect(pr.find('first-run-confirm')).not.toBeNull());
     press(pr.find('first-run-confirm'));
-    await vi.waitFor(() => expect(pr.find('first-run-error')?.textContent).toBe('Could not save the choice: Extension context invalidated.'));
+    await until(() => expect(pr.find('first-run-error')?.textContent).toBe('Could not save the choice: Extension context invalidated.'));
     expect(pr.phase()).toBe('first-run');
     expect(pr.find('first-run-confirm')).not.toBeNull();
     expect(pr.ext.ports).toHaveLength(0);
@@ -122,9 +122,9 @@ describe('the review session', () => {
     const pr = await openPullRequest((ext) => ext.answer('settings/save', (request) => ({ ok: true, settings: { ...SETTINGS, ...request.patch } })));
     const port = await pr.startReview();
     pr.send(port, { kind: 'review/estimate', estimate: { seconds: 900, text: 'about 15 min', measured: true, promptTokens: 9000, calls: 6, faster: [{ kind: 'quick-depth', text: 'Quick review (about 6 min)' }] } });
-    await vi.waitFor(() => expect(pr.find('faster-quick-depth')).not.toBeNull());
+    await until(() => expect(pr.find('faster-quick-depth')).not.toBeNull());
     press(pr.find('faster-quick-depth'));
-    await vi.waitFor(() => expect(pr.ext.ports).toHaveLength(2));
+    await until(() => expect(pr.ext.ports).toHaveLength(2));
     expect(port.disconnected).toBe(true);
     expect(pr.ext.sent('settings/save').map((r) => r.patch)).toEqual([{ depth: 'quick' }]);
   });
@@ -133,9 +133,9 @@ describe('the review session', () => {
     const pr = await openPullRequest((ext) => ext.answer('options/open', () => Promise.reject(new Error('no options page'))));
     const port = await pr.startReview();
     pr.send(port, { kind: 'review/failed', failure: { code: 'load-failed', message: 'The model did not load.', retryable: false } });
-    await vi.waitFor(() => expect(pr.find('open-options')).not.toBeNull());
+    await until(() => expect(pr.find('open-options')).not.toBeNull());
     press(pr.find('open-options'));
-    await vi.waitFor(() => expect(pr.panel()?.textContent).toContain('Something went wrong in local-pr-review: no options page'));
+    await until(() => expect(pr.panel()?.textContent).toContain('Something went wrong in local-pr-review: no options page'));
     expect(pr.phase()).toBe('error');
   });
 });

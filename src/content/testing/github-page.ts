@@ -105,6 +105,14 @@ export function panelOf(document: Document): Element | null {
   return ours(document, 'panel')?.querySelector('[data-testid="review-panel"]') ?? null;
 }
 
+/**
+ * Waits until `check` passes: generous, so a machine loaded by parallel work only makes the test
+ * slower, never red.
+ */
+export function until<T>(check: () => T): Promise<T> {
+  return vi.waitFor(check, { timeout: 10_000, interval: 10 });
+}
+
 /** Lets the fake extension's answers, timers and frames run. */
 export function settle(ms = 5): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

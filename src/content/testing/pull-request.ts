@@ -3,13 +3,13 @@
  * with the content script started on it, and a fake background that answers like the real one
  * (settings with a model chosen, no stored review, Markdown lexed to nothing, GitHub's `.diff`).
  */
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import type { Finding, Review } from '../../model/review';
 import type { BackgroundToContent } from '../../protocol';
 import { startPageController } from '../page-controller';
 import { installFakeExtension, type FakeExtension, type FakePort } from './fake-extension';
-import { githubPage, ours, panelOf, press, settle, type TestPage } from './github-page';
+import { githubPage, ours, panelOf, press, settle, type TestPage, until } from './github-page';
 
 export const PR_URL = 'https://github.com/OctoLinker/testrepo/pull/1/files';
 export const PR_PAGE = 'OctoLinker__pull-diff_testrepo-1.html';
@@ -95,7 +95,7 @@ export async function openPullRequest(setup: (ext: FakeExtension) => void = () =
     async startReview() {
       const before = ext.ports.length;
       press(pr.button());
-      await vi.waitFor(() => expect(ext.ports.length).toBeGreaterThan(before));
+      await until(() => expect(ext.ports.length).toBeGreaterThan(before));
       return ext.lastPort();
     },
     send(port, ...messages) {
@@ -104,7 +104,7 @@ export async function openPullRequest(setup: (ext: FakeExtension) => void = () =
     async reviewed(result = review()) {
       const port = await pr.startReview();
       pr.send(port, { kind: 'review/event', event: { type: 'done', review: result } });
-      await vi.waitFor(() => expect(pr.phase()).toBe('done'));
+      await until(() => expect(pr.phase()).toBe('done'));
       return port;
     },
   };
