@@ -1,8 +1,9 @@
-// Content script on github.com: everything happens in PageController; this file only starts it.
-import { PageController } from '../src/content/page-controller';
+// Content script on github.com: everything happens in src/content/page-controller.ts; this file only starts it.
+import { startPageController } from '../src/content/page-controller';
 
 try {
-  new PageController(window).start();
+  // Nothing aborts it: the content script lives as long as the page.
+  startPageController(window, new AbortController().signal);
 } catch (error) {
   // Never let our start-up break GitHub's page.
   console.warn('local-pr-review could not start on this page', error);

@@ -16,7 +16,7 @@ function legacyCopy(doc: Document, text: string): boolean {
   area.value = text;
   area.setAttribute('readonly', '');
   area.style.cssText = 'position: fixed; top: -1000px; left: -1000px; opacity: 0;';
-  const previous = doc.activeElement as HTMLElement | null;
+  const previous = doc.activeElement;
   doc.body.append(area);
   area.select();
   let ok = false;
@@ -26,6 +26,7 @@ function legacyCopy(doc: Document, text: string): boolean {
     ok = false;
   }
   area.remove();
-  previous?.focus?.();
+  // Focus goes back where it was (an element that can take it: HTML or SVG).
+  if (previous && 'focus' in previous && typeof previous.focus === 'function') previous.focus();
   return ok;
 }

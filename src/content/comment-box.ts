@@ -12,13 +12,16 @@ function usable(area: HTMLTextAreaElement): boolean {
   return !area.disabled && !area.readOnly && shown;
 }
 
-/** The `value` setter of the element's own prototype chain (React tracks the instance's). */
-function valueSetter(area: HTMLTextAreaElement): ((this: HTMLTextAreaElement, v: string) => void) | undefined {
-  for (let proto = Object.getPrototypeOf(area) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
+/**
+ * Sets the box's value through the `value` setter of its prototype chain: React tracks the
+ * instance's own property, so only a change made below it is noticed on `input`.
+ */
+function setValue(area: HTMLTextAreaElement, value: string): void {
+  for (let proto: unknown = Object.getPrototypeOf(area); typeof proto === 'object' && proto !== null; proto = Object.getPrototypeOf(proto)) {
     const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
-    if (setter) return setter as (this: HTMLTextAreaElement, v: string) => void;
+    if (setter) return void setter.call(area, value);
   }
-  return undefined;
+  area.value = value;
 }
 
 export function findCommentBox(doc: Document): HTMLTextAreaElement | null {
@@ -40,10 +43,7 @@ export function insertIntoComment(doc: Document, markdown: string): InsertResult
   const existing = area.value;
   const appended = existing.trim() !== '';
   const value = appended ? `${existing.replace(/\s+$/, '')}\n\n${markdown}` : markdown;
-  // Set through the prototype's setter so React-controlled boxes notice the change on `input`.
-  const setter = valueSetter(area);
-  if (setter) setter.call(area, value);
-  else area.value = value;
+  setValue(area, value);
   const EventType = doc.defaultView?.Event ?? Event;
   area.dispatchEvent(new EventType('input', { bubbles: true }));
   area.dispatchEvent(new EventType('change', { bubbles: true }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fileProgress, initialPanelState, isBusy, isDownloading, panelReducer, reviewSpeed, type PanelState } from './panel-state';
+import { fileProgress, initialPanelModel, initialPanelState, isBusy, isDownloading, panelModelReducer, panelReducer, reviewSpeed, type PanelModelAction, type PanelState } from './panel-state';
 import { estimateDownload } from '../../shared/download-rate';
 import type { BackgroundToContent } from '../../protocol';
-import type { Review } from '../../model/review';
+import type { Finding, Review } from '../../model/review';
 
 const msg = (message: BackgroundToContent) => ({ type: 'message' as const, message, now: 1000 });
 const text = (delta: string) => msg({ kind: 'review/event', event: { type: 'text', delta } });
@@ -131,5 +131,77 @@ describe('per-file summary lines while streaming', () => {
       { path: 'a.ts', summary: 'first, revised' },
       { path: 'b.ts', summary: 'second' },
     ]);
+  });
+});
+
+describe('panelModelReducer (everything around the review phase)', () => {
+  const finding = (id: string): Finding => ({ id, file: 'a.ts', line: 1, severity: 'minor', category: 'bug', title: id, explanation: '', quote: '' });
+  const review = (ids: string[]): Review => ({
+    summary: 's',
+    risks: [],
+    changes: [],
+    walkthrough: [],
+    findings: ids.map(finding),
+    coverage: [],
+    truncated: false,
+    stats: { modelCalls: 1, promptTokens: 1, completionTokens: 1, dropped: { notInDiff: 0, ambiguous: 0, duplicate: 0, overCap: 0, belowThreshold: 0, unparseable: 0 }, elapsedMs: 1 },
+  });
+  const run = (...actions: PanelModelAction[]) => actions.reduce(panelModelReducer, initialPanelModel('light'));
+  const done = (r: Review): PanelModelAction => ({ type: 'message', message: { kind: 'review/event', event: { type: 'done', review: r } }, now: 2 });
+  const saved = { savedAt: 1, outdated: false, headSha: 'abc' };
+
+  it('a stored review comes with its dismissals and head, but never replaces a running review', () => {
+    const r = review(['a', 'b']);
+    const restored = run({ type: 'restored', review: r, saved, dismissed: new Set(['a']) });
+    expect(restored.review.phase).toBe('done');
+    expect([...restored.dismissed]).toEqual(['a']);
+    expect(restored.made).toEqual({ settings: null, headSha: 'abc' });
+    const running = run({ type: 'reading' }, { type: 'restored', review: r, saved, dismissed: new Set(['a']) });
+    expect(running.review.phase).toBe('reading');
+    expect(running.dismissed.size).toBe(0);
+  });
+
+  it('a new review clears the last status, question and dismissals', () => {
+    const model = run(
+      { type: 'restored', review: review(['a']), saved, dismissed: new Set(['a']) },
+      { type: 'status', status: { tone: 'ok', message: 'Copied.' } },
+      { type: 'ask', ask: { question: 'q', text: 'half', busy: false, error: 'Cancelled.' } },
+      { type: 'reading' },
+    );
+    expect(model.status).toBeNull();
+    expect(model.ask).toBeNull();
+    expect(model.dismissed.size).toBe(0);
+  });
+
+  it('keeps dismissals only for the review on show', () => {
+    expect(run({ type: 'dismissed', ids: new Set(['a']) }).dismissed.size).toBe(0);
+    const model = run({ type: 'reading' }, { type: 'starting' }, done(review(['a'])), { type: 'dismissed', ids: new Set(['a']), status: { tone: 'ok', message: 'Dismissed: a' } });
+    expect([...model.dismissed]).toEqual(['a']);
+    expect(model.status?.message).toBe('Dismissed: a');
+  });
+
+  it('streams a follow-up answer and keeps it with the review it was asked about only', () => {
+    const r = review(['a']);
+    const asked = run(done(r), { type: 'reading' }, { type: 'starting' }, done(r), { type: 'ask', ask: { question: 'Why?', text: '', busy: true } }, { type: 'ask-text', delta: 'Be' }, { type: 'ask-text', delta: 'cause' });
+    expect(asked.ask?.text).toBe('Because');
+    const followUp = { question: 'Why?', answer: 'Because', askedAt: 3 };
+    const kept = panelModelReducer(asked, { type: 'follow-up', review: r, followUp });
+    expect(kept.ask).toBeNull();
+    expect(kept.review.phase === 'done' && kept.review.review.followUps).toEqual([followUp]);
+    const other = panelModelReducer(asked, { type: 'follow-up', review: review(['b']), followUp });
+    expect(other.review.phase === 'done' && other.review.review.followUps).toBeUndefined();
+  });
+
+  it('a marker opens the panel at its finding, each time anew', () => {
+    const once = run({ type: 'focus', id: 'a' });
+    const twice = panelModelReducer(once, { type: 'focus', id: 'a' });
+    expect(once.open).toBe(true);
+    expect(twice.focus).toEqual({ id: 'a', nonce: once.focus!.nonce + 1 });
+  });
+
+  it('changes nothing (same object) for an action that changes nothing, so nothing redraws', () => {
+    const closed = run();
+    expect(panelModelReducer(closed, { type: 'close' })).toBe(closed);
+    expect(panelModelReducer(closed, { type: 'message', message: { kind: 'review/cancelled' }, now: 1 })).toBe(closed);
   });
 });

@@ -4,7 +4,11 @@
  */
 import type { EnginePlacement, LoadProgress } from '../../engine/engine';
 import type { BackgroundToContent, FirstRunChoice, ModelEntry, ReviewEstimate, ReviewFailure } from '../../protocol';
-import type { FileCoverage, Finding, Review } from '../../model/review';
+import type { FileCoverage, Finding, FollowUp, Review } from '../../model/review';
+import type { Settings } from '../../shared/settings';
+import type { ThemeName } from '../theme';
+import type { ActionStatus } from './panel';
+import type { AskState } from './follow-up';
 import { addSample, type ByteSample } from '../../shared/download-rate';
 import { TAIL_CHARS, tailOf } from './text-tail';
 
@@ -189,8 +193,104 @@ function onMessage(state: PanelState, message: BackgroundToContent, now: number)
     case 'review/failed':
       return { phase: 'error', failure: message.failure, text: streamedText(state) };
     case 'followup/done':
-      return state; // follow-ups have their own connection and state (page-controller.ts)
+      return state; // follow-ups have their own connection and state (PanelModel.ask)
   }
+}
+
+/** What the review shown was made with (the Markdown footer, review memory, "runs on"). */
+export interface MadeWith {
+  /** Null for a review restored from memory. */
+  settings: Settings | null;
+  headSha: string;
+}
+
+/**
+ * Everything the panel of one pull request shows: the review's phase (PanelState) and what sits
+ * around it. The content script keeps no other panel state: each feature dispatches actions and
+ * the panel, the button and the markers are drawn from the result.
+ */
+export interface PanelModel {
+  open: boolean;
+  review: PanelState;
+  theme: ThemeName;
+  /** Dismissed finding ids of the review shown, for its head commit. */
+  dismissed: ReadonlySet<string>;
+  markersVisible: boolean;
+  /** The outcome of the last panel action (copy, insert, dismiss). */
+  status: ActionStatus | null;
+  /** A finding card the panel should scroll to and focus (a marker was clicked). */
+  focus: { id: string; nonce: number } | null;
+  made: MadeWith | null;
+  /** The follow-up question being answered (or the last one that failed or was cancelled). */
+  ask: AskState | null;
+}
+
+export type PanelModelAction =
+  | Exclude<PanelAction, { type: 'restored' }>
+  /** A review from memory, with the findings dismissed for its head commit. */
+  | { type: 'restored'; review: Review; saved: SavedReviewInfo; dismissed: ReadonlySet<string> }
+  | { type: 'open' }
+  | { type: 'close' }
+  | { type: 'theme'; theme: ThemeName }
+  | { type: 'status'; status: ActionStatus | null }
+  /** The dismissals of the review shown changed (kept only while it is shown). */
+  | { type: 'dismissed'; ids: ReadonlySet<string>; status?: ActionStatus }
+  | { type: 'markers'; visible: boolean }
+  /** Opens the panel at a finding's card. */
+  | { type: 'focus'; id: string }
+  | { type: 'made'; made: MadeWith }
+  | { type: 'ask'; ask: AskState | null }
+  | { type: 'ask-text'; delta: string }
+  /** A follow-up was answered: kept with the review it was asked about, if that is still shown. */
+  | { type: 'follow-up'; review: Review; followUp: FollowUp };
+
+const NONE: ReadonlySet<string> = new Set();
+
+export function initialPanelModel(theme: ThemeName): PanelModel {
+  return { open: false, review: initialPanelState, theme, dismissed: NONE, markersVisible: true, status: null, focus: null, made: null, ask: null };
+}
+
+export function panelModelReducer(model: PanelModel, action: PanelModelAction): PanelModel {
+  switch (action.type) {
+    case 'open':
+    case 'close':
+      return model.open === (action.type === 'open') ? model : { ...model, open: action.type === 'open' };
+    case 'theme':
+      return { ...model, theme: action.theme };
+    case 'status':
+      return { ...model, status: action.status };
+    case 'dismissed':
+      return { ...model, dismissed: model.review.phase === 'done' ? action.ids : model.dismissed, status: action.status ?? model.status };
+    case 'markers':
+      return { ...model, markersVisible: action.visible };
+    case 'focus':
+      return { ...model, open: true, focus: { id: action.id, nonce: (model.focus?.nonce ?? 0) + 1 } };
+    case 'made':
+      return { ...model, made: action.made };
+    case 'ask':
+      return { ...model, ask: action.ask };
+    case 'ask-text':
+      return model.ask ? { ...model, ask: { ...model.ask, text: model.ask.text + action.delta } } : model;
+    case 'follow-up': {
+      const s = model.review;
+      const { review, followUp } = action;
+      const kept = s.phase === 'done' && s.review === review ? { ...s, review: { ...review, followUps: [...(review.followUps ?? []), followUp] } } : s;
+      return { ...model, review: kept, ask: null };
+    }
+    default:
+      return withReview(model, action);
+  }
+}
+
+function withReview(model: PanelModel, action: Extract<PanelModelAction, PanelAction>): PanelModel {
+  const review = panelReducer(model.review, action);
+  if (review === model.review) return model;
+  const next = { ...model, review };
+  // A new review clears what was said about the last one; a stored one comes with its dismissals.
+  if (action.type === 'reading') Object.assign(next, { status: null, ask: null });
+  if (action.type === 'restored') Object.assign(next, { dismissed: action.dismissed, made: { settings: null, headSha: action.saved.headSha } });
+  else if (review.phase !== 'done' && model.review.phase !== review.phase) next.dismissed = NONE;
+  return next;
 }
 
 /** Characters per token, for a live speed from streamed text (code tokenizers: 3–4). */
