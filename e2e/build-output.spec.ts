@@ -75,6 +75,15 @@ for (const target of ['chrome', 'firefox']) {
       const text = bytes.toString('utf8');
       for (const marker of INFERENCE_MARKERS) expect(text, `${file} contains ${marker}`).not.toContain(marker);
     }
+    // The panel's stylesheet ships without the comments that explain it (scripts/vite/css-strings.ts).
+    const sheet = readFileSync(join(ROOT, 'src/ui/styles/panel.css.ts'), 'utf8');
+    const comments = sheet.slice(sheet.indexOf('BASE_CSS')).match(/\/\*(?!css\*\/)[\s\S]*?\*\//g) ?? [];
+    expect(comments.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(join(dist, file), 'utf8');
+      expect(text).toContain('.lpr-panel{');
+      for (const comment of comments) expect(text, `${file} ships the CSS comment ${comment}`).not.toContain(comment);
+    }
     console.log(`${target}: the content script loads ${files.length} files, ${total} bytes gzipped (budget ${CONTENT_BUDGET_GZIP})`);
     expect(total).toBeLessThanOrEqual(CONTENT_BUDGET_GZIP);
   });

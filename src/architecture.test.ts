@@ -101,16 +101,10 @@ describe('layering rules', () => {
 /**
  * Issue 11's size goals as a ratchet: the counts may fall, never rise. Lower a limit when you
  * remove casts; shorten a file or function on the list instead of adding one to it.
- * (page-controller.ts and panel.tsx are split in a later step of the issue.)
  */
-const MAX_CASTS = 51;
-const FILES_OVER_400 = ['src/content/page-controller.ts', 'src/review/pipeline.ts', 'src/ui/panel/panel.tsx'];
-const FUNCTIONS_OVER_120 = [
-  'src/review/pipeline.ts runReview',
-  'src/ui/model-manager/model-manager.tsx ModelManager',
-  'src/ui/options/options-page.tsx OptionsPage',
-  'src/ui/panel/panel.tsx PhaseView',
-];
+const MAX_CASTS = 4;
+const FILES_OVER_400: string[] = [];
+const FUNCTIONS_OVER_120: string[] = [];
 
 describe('code size goals (npx tsx scripts/code-metrics.ts lists the offenders)', () => {
   const metrics = measure();

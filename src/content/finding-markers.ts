@@ -16,7 +16,7 @@ import { revealInvisible } from '../ui/invisible-chars';
 
 const SEVERITY_VAR = { critical: '--lpr-danger-fg', major: '--lpr-severe-fg', minor: '--lpr-attention-fg', nit: '--lpr-fg-muted' } as const;
 
-const MARKER_CSS = `
+const MARKER_CSS = `/*css*/
 :host { all: initial; }
 .t, .x { unicode-bidi: isolate; }
 [data-theme="light"] { ${themeDeclarations('light')} }

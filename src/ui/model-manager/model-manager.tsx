@@ -61,7 +61,7 @@ function useOnChange(value: boolean, callback: (() => void) | undefined): void {
 }
 
 /** Styles the options page can add next to its own (class names are prefixed lpr-mm). */
-export const MODEL_MANAGER_CSS = `
+export const MODEL_MANAGER_CSS = `/*css*/
 .lpr-mm-list { list-style: none; margin: 0; padding: 0; }
 .lpr-mm-row { padding: 8px 0; border-bottom: 1px solid var(--lpr-border-default); }
 .lpr-mm-row:last-child { border-bottom: 0; }

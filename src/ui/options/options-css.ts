@@ -1,7 +1,7 @@
 /** Options page styles: Primer-like, with the panel's colour tokens, light and dark from the system setting. */
 import { themeDeclarations } from '../theme';
 
-export const OPTIONS_CSS = `
+export const OPTIONS_CSS = `/*css*/
 :root { color-scheme: light; ${themeDeclarations('light')} }
 @media (prefers-color-scheme: dark) { :root { color-scheme: dark; ${themeDeclarations('dark')} } }
 body { margin: 0; font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif;

@@ -9,7 +9,7 @@ const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberat
 
 // .lpr-stream-live: newest text at the bottom with no script (a reversed column starts scrolled to its end).
 // .lpr-progress-indeterminate (styles/panel.css.ts): stripes across the whole track, never a part-filled bar read as a percentage.
-export const PANEL_CSS = `${SHEET}
+export const PANEL_CSS = `/*css*/${SHEET}
 .lpr-stream { margin: 8px 0; padding: 8px 12px; max-height: 240px; overflow: auto; white-space: pre-wrap; word-break: break-word;
   font: 12px/1.5 ${MONO}; color: var(--lpr-fg-default); background: var(--lpr-canvas-subtle); border: 1px solid var(--lpr-border-default); border-radius: 6px; }
 .lpr-stream-text { margin: 0; white-space: inherit; font: inherit; }
@@ -61,7 +61,7 @@ export const PANEL_CSS = `${SHEET}
 .lpr-link-inline { padding: 0; border: 0; background: none; font: inherit; color: var(--lpr-accent-fg); text-decoration: underline; cursor: pointer; }
 `;
 
-export const BUTTON_CSS = `
+export const BUTTON_CSS = `/*css*/
 :host { all: initial; }
 [data-theme="light"] { ${themeDeclarations('light')} }
 [data-theme="dark"] { ${themeDeclarations('dark')} }

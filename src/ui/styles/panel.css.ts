@@ -14,7 +14,7 @@ const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberat
 export const PANEL_WIDTH_PX = 420;
 
 /** The base sheet; the panel's one PANEL_CSS (src/ui/panel/panel-css.ts) adds the shell's few rules to it. */
-export const BASE_CSS = `
+export const BASE_CSS = `/*css*/
 :host { all: initial; }
 
 :host, [data-theme="light"] { ${themeDeclarations('light')} color-scheme: light; }
