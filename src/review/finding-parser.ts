@@ -5,6 +5,7 @@
  */
 import type { Category, Severity } from '../model/review';
 import { parseLenient } from './lenient-json';
+import { isRecord } from '../shared/guards';
 
 export interface RawFinding {
   /** As the model wrote it: a path, a file name, or '' when it left the file out (one-file part). */
@@ -106,8 +107,8 @@ function findObject(answer: string, wanted: readonly string[]): { obj: Record<st
   for (const start of jsonStarts(src)) {
     const r = parseLenient(src, start);
     const v = r.value;
-    if (v && typeof v === 'object' && !Array.isArray(v) && wanted.some((k) => k in (v as object))) {
-      return { obj: v as Record<string, unknown>, incomplete: r.incomplete };
+    if (isRecord(v) && wanted.some((k) => k in v)) {
+      return { obj: v, incomplete: r.incomplete };
     }
   }
   // A bare array of findings (some models skip the wrapper).
@@ -141,8 +142,8 @@ function kindOf(v: unknown): { severity?: Severity; category?: Category } {
  * empty `file` is left for the anchor to resolve from the part's files and the quote.
  */
 function toFinding(o: unknown, incomplete: WeakSet<object>): RawFinding | null {
-  if (!o || typeof o !== 'object' || Array.isArray(o) || incomplete.has(o)) return null;
-  const f = o as Record<string, unknown>;
+  if (!isRecord(o) || incomplete.has(o)) return null;
+  const f = o;
   const file = text(pick(f, 'file', 'path', 'filename', 'file_path'), 500).replace(/^[ab]\//, '');
   const kind = kindOf(pick(f, 'kind', 'tag'));
   const sev = SEVERITY_WORDS[text(pick(f, 'severity', 'level', 'priority', 'sev')).toLowerCase()] ?? kind.severity;
