@@ -6,22 +6,14 @@ import { DEFAULT_SETTINGS } from '../shared/settings';
 import { createDiffCompleter } from './diff-completer';
 import { createPreparation } from './request-preparation';
 import type { FetchedText } from '../github/compare-diff';
+import { makeReview } from '../model/testing/reviews';
 
 const OLD = 'a'.repeat(40);
 const NEW = 'b'.repeat(40);
 const PR_DIFF = 'https://github.com/o/r/pull/1.diff';
 const COMPARE = 'diff --git a/x.ts b/x.ts\n--- a/x.ts\n+++ b/x.ts\n@@ -1 +1,2 @@\n one\n+two\n';
 const FULL = `${COMPARE}diff --git a/late.ts b/late.ts\nnew file mode 100644\n--- /dev/null\n+++ b/late.ts\n@@ -0,0 +1 @@\n+export const late = 1;\n`;
-const previous: Review = {
-  summary: 'old',
-  risks: [],
-  changes: [],
-  walkthrough: [],
-  findings: [],
-  coverage: [],
-  truncated: false,
-  stats: { modelCalls: 1, promptTokens: 1, completionTokens: 1, elapsedMs: 1, dropped: { notInDiff: 0, ambiguous: 0, duplicate: 0, overCap: 0, belowThreshold: 0, unparseable: 0 } },
-};
+const previous: Review = makeReview({ summary: 'old' });
 
 /** The Conversation tab's diff: nothing on the page, everything to fetch. */
 const pageDiff: PageDiff = {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../github/diff-text';
 import { mapOldLine, mergeIncremental, reanchorFinding, touchesRange } from './incremental';
 import type { Finding, Review } from '../model/review';
+import { makeReview } from '../model/testing/reviews';
 
 // Old head → new head of one file: a line inserted at the top, line 4 changed, line 10 removed.
 const COMPARE = parseUnifiedDiff(
@@ -54,17 +55,7 @@ const finding = (id: string, path: string, line: number, endLine?: number): Find
   quote: '',
 });
 
-const review = (over: Partial<Review>): Review => ({
-  summary: 'S',
-  risks: [],
-  changes: [],
-  walkthrough: [],
-  findings: [],
-  coverage: [],
-  truncated: false,
-  stats: { modelCalls: 1, promptTokens: 1, completionTokens: 1, elapsedMs: 1, dropped: { notInDiff: 0, ambiguous: 0, duplicate: 0, overCap: 0, belowThreshold: 0, unparseable: 0 } },
-  ...over,
-});
+const review = (over: Partial<Review>): Review => makeReview(over);
 
 describe('mapOldLine', () => {
   const a = file('src/a.ts');

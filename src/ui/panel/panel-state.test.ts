@@ -3,6 +3,7 @@ import { fileProgress, initialPanelModel, initialPanelState, isBusy, isDownloadi
 import { estimateDownload } from '../../shared/download-rate';
 import type { BackgroundToContent } from '../../protocol';
 import type { Finding, Review } from '../../model/review';
+import { makeReview } from '../../model/testing/reviews';
 
 const msg = (message: BackgroundToContent) => ({ type: 'message' as const, message, now: 1000 });
 const text = (delta: string) => msg({ kind: 'review/event', event: { type: 'text', delta } });
@@ -11,16 +12,7 @@ function run(...actions: Parameters<typeof panelReducer>[1][]): PanelState {
   return actions.reduce(panelReducer, initialPanelState);
 }
 
-const review: Review = {
-  summary: 'ok',
-  risks: [],
-  changes: [],
-  walkthrough: [],
-  findings: [],
-  coverage: [],
-  truncated: false,
-  stats: { modelCalls: 1, promptTokens: 1, completionTokens: 1, elapsedMs: 1, dropped: { notInDiff: 0, ambiguous: 0, duplicate: 0, overCap: 0, belowThreshold: 0, unparseable: 0 } },
-};
+const review: Review = makeReview({ summary: 'ok' });
 
 describe('panel state', () => {
   it('accumulates streamed text while reviewing', () => {
