@@ -6,6 +6,7 @@ import {
   parseSpeedState,
   PRIOR_SPEEDS,
   promptCacheSavings,
+  recordAnswerTokens,
   recordSpeed,
   recordUsage,
   speedFor,
@@ -55,6 +56,23 @@ describe('speeds', () => {
     expect(parseSpeedState({ version: 1, entries: { a: { prefillTps: 'fast', decodeTps: 2 }, b: null } })).toEqual(EMPTY_SPEED_STATE);
     expect(parseSpeedState('garbage')).toEqual(EMPTY_SPEED_STATE);
     expect(parseSpeedState({ version: 2, entries: {} })).toEqual(EMPTY_SPEED_STATE);
+  });
+});
+
+describe('answer length per call', () => {
+  it('is learnt from review answers, kept through speed updates and storage, and dropped when malformed', () => {
+    let s = recordSpeed(EMPTY_SPEED_STATE, 'wllama', 'm', { prefillTps: 12, decodeTps: 5 }, 1);
+    expect(speedFor(s, 'wllama', 'm').answerTokens).toBeUndefined();
+    s = recordAnswerTokens(s, 'wllama', 'm', 80, 2);
+    expect(speedFor(s, 'wllama', 'm').answerTokens).toBe(80);
+    s = recordAnswerTokens(s, 'wllama', 'm', 180, 3);
+    expect(speedFor(s, 'wllama', 'm').answerTokens).toBeCloseTo(110);
+    s = recordSpeed(s, 'wllama', 'm', { decodeTps: 6 }, 4);
+    expect(speedFor(s, 'wllama', 'm')).toMatchObject({ answerTokens: expect.closeTo(110), measured: true });
+    expect(parseSpeedState(JSON.parse(JSON.stringify(s)))).toEqual(s);
+    expect(recordAnswerTokens(s, 'wllama', 'm', Number.NaN)).toBe(s);
+    const stored = { version: 1, entries: { k: { prefillTps: 1, decodeTps: 1, samples: 1, updatedAt: 0, answerTokens: 'lots' } } };
+    expect(parseSpeedState(stored).entries.k).toEqual({ prefillTps: 1, decodeTps: 1, samples: 1, updatedAt: 0 });
   });
 });
 

@@ -15,6 +15,14 @@ export interface Speed {
 
 export interface SpeedEntry extends Speed {
   samples: number;
+  /**
+   * Answer tokens per review call as this model really writes them (moving average over the
+   * review's calls), once a review has run; the estimate's decode time uses it instead of a share
+   * of the answer budget, which over-counts several-fold (a map call's answer is about 72 tokens
+   * on the corpus with the short format, the budget 1,024 at 4k).
+   */
+  answerTokens?: number;
+  answerSamples?: number;
   /** Epoch ms of the last update. */
   updatedAt: number;
 }
@@ -75,10 +83,22 @@ function valid(n: unknown): n is number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 && n < MAX_TPS;
 }
 
-export function speedFor(state: SpeedState, engine: EngineKind, modelId: string): Speed & { measured: boolean } {
+export function speedFor(state: SpeedState, engine: EngineKind, modelId: string): Speed & { measured: boolean; answerTokens?: number } {
   const entry = state.entries[speedKey(engine, modelId)];
-  if (entry && entry.samples > 0) return { prefillTps: entry.prefillTps, decodeTps: entry.decodeTps, measured: true };
-  return { ...PRIOR_SPEEDS[engine], measured: false };
+  const answer = entry?.answerTokens !== undefined ? { answerTokens: entry.answerTokens } : {};
+  if (entry && entry.samples > 0) return { prefillTps: entry.prefillTps, decodeTps: entry.decodeTps, measured: true, ...answer };
+  return { ...PRIOR_SPEEDS[engine], measured: false, ...answer };
+}
+
+/** Folds one review call's answer length into the model's average (speeds untouched). */
+export function recordAnswerTokens(state: SpeedState, engine: EngineKind, modelId: string, completionTokens: number, now: number = Date.now()): SpeedState {
+  if (!valid(completionTokens)) return state;
+  const key = speedKey(engine, modelId);
+  const old = state.entries[key];
+  const base: SpeedEntry = old ?? { ...PRIOR_SPEEDS[engine], samples: 0, updatedAt: now };
+  const answerSamples = (base.answerSamples ?? 0) + 1;
+  const answerTokens = base.answerTokens === undefined ? completionTokens : SMOOTHING * completionTokens + (1 - SMOOTHING) * base.answerTokens;
+  return { version: 1, entries: { ...state.entries, [key]: { ...base, answerTokens, answerSamples } } };
 }
 
 /**
@@ -100,6 +120,7 @@ export function recordSpeed(
   const base = old && old.samples > 0 ? old : { ...PRIOR_SPEEDS[engine], samples: 0, updatedAt: now };
   const blend = (prev: number, next: number) => (base.samples === 0 ? next : SMOOTHING * next + (1 - SMOOTHING) * prev);
   const entry: SpeedEntry = {
+    ...base,
     prefillTps: okPrefill ? blend(base.prefillTps, sample.prefillTps!) : base.prefillTps,
     decodeTps: okDecode ? blend(base.decodeTps, sample.decodeTps!) : base.decodeTps,
     samples: base.samples + 1,
@@ -205,7 +226,8 @@ export function parseSpeedState(raw: unknown): SpeedState {
     if (!isRecord(v) || !valid(v.prefillTps) || !valid(v.decodeTps)) continue;
     const samples = typeof v.samples === 'number' && Number.isInteger(v.samples) && v.samples > 0 ? v.samples : 1;
     const updatedAt = typeof v.updatedAt === 'number' && Number.isFinite(v.updatedAt) ? v.updatedAt : 0;
-    entries[key] = { prefillTps: v.prefillTps, decodeTps: v.decodeTps, samples, updatedAt };
+    const answer = valid(v.answerTokens) ? { answerTokens: v.answerTokens, answerSamples: typeof v.answerSamples === 'number' && v.answerSamples > 0 ? Math.floor(v.answerSamples) : 1 } : {};
+    entries[key] = { prefillTps: v.prefillTps, decodeTps: v.decodeTps, samples, updatedAt, ...answer };
   }
   return { version: 1, entries };
 }

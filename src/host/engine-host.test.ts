@@ -265,6 +265,23 @@ describe('EngineHost', () => {
     expect(announced[1]).toBeLessThan(announced[0]!);
   });
 
+  it('learns how long this model\'s review answers are, so the next estimate counts those tokens instead of a share of the answer budget', async () => {
+    const speeds = memorySpeedStore();
+    const h = harness((c) => fakeEngine(c.kind, c.modelId), { speeds });
+    h.host.handle({ kind: 'session/start', session: 's1', request: request() });
+    await h.finished('s1');
+    h.host.handle({ kind: 'session/start', session: 's2', request: request() });
+    await h.finished('s2');
+    // Every fake answer is 4 tokens: that, not 40 % of the 1,024-token answer budget, is what
+    // the second estimate decodes (25 tok/s measured: 2 calls x 4 tokens is a third of a second).
+    expect(speeds.read().entries['wllama:model-a']?.answerTokens).toBe(4);
+    const estimate = h.of('s2').find((m) => m.kind === 'review/estimate');
+    if (estimate?.kind !== 'review/estimate') throw new Error('no estimate');
+    const prefill = estimate.estimate.promptTokens / 250;
+    const overhead = estimate.estimate.calls * 0.5;
+    expect(estimate.estimate.seconds).toBe(Math.round(prefill + (estimate.estimate.calls * 4) / 25 + overhead));
+  });
+
   it('calibrates the speed with one short call on the first load of a model', async () => {
     const speeds = memorySpeedStore();
     const h = harness((c) => fakeEngine(c.kind, c.modelId), { speeds, calibrate: true });

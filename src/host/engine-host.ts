@@ -16,7 +16,7 @@ import { answerFollowUp } from './follow-up-session';
 import { type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
-import { recordSpeed, speedFor, type Speed } from '../engine/speed-estimate';
+import { recordAnswerTokens, recordSpeed, speedFor, type Speed } from '../engine/speed-estimate';
 import { runReview, type PlannedReview } from '../review/pipeline';
 import { estimateReview } from './review-estimate';
 import { UsageCalibration } from '../review/token-calibration';
@@ -138,7 +138,7 @@ export class EngineHost {
   }
 
   /** Current speeds for an engine and model (measured, or the priors). */
-  speedOf(choice: EngineChoice): Speed & { measured: boolean } {
+  speedOf(choice: EngineChoice): Speed & { measured: boolean; answerTokens?: number } {
     return speedFor(this.speeds.read(), choice.kind, choice.modelId);
   }
 
@@ -170,7 +170,7 @@ export class EngineHost {
         if (estimate) post({ kind: 'review/estimate', estimate });
       };
       await runReview(
-        { diff: request.diff, settings: request.settings, engine: this.measured(engine, choice), calibration: this.calibrationFor(engine), onPlan },
+        { diff: request.diff, settings: request.settings, engine: this.measured(engine, choice, true), calibration: this.calibrationFor(engine), onPlan },
         // An incremental review's result is merged with the earlier review (src/review/incremental.ts).
         (event) => post({ kind: 'review/event', event: event.type === 'done' ? { type: 'done', review: completeReview(event.review, request) } : event }),
         signal,
@@ -228,9 +228,12 @@ export class EngineHost {
     }
   }
 
-  /** Wraps the engine so every answer's speed updates this machine's measured speeds. */
-  private measured(engine: Engine, choice: EngineChoice): Engine {
-    const record = (chunk: Extract<ChatChunk, { type: 'usage' }>) => this.recordUsage(choice, chunk);
+  /**
+   * Wraps the engine so every answer's speed updates this machine's measured speeds; a review's
+   * answers (`reviewCalls`) also teach the estimate how long this model's answers are.
+   */
+  private measured(engine: Engine, choice: EngineChoice, reviewCalls = false): Engine {
+    const record = (chunk: Extract<ChatChunk, { type: 'usage' }>) => this.recordUsage(choice, chunk, reviewCalls);
     return {
       ...engine,
       kind: engine.kind,
@@ -242,12 +245,15 @@ export class EngineHost {
     };
   }
 
-  private recordUsage(choice: EngineChoice, usage: Extract<ChatChunk, { type: 'usage' }>): void {
+  /** `answer`: a review's call, whose answer length the estimate learns (not the calibration's "OK"). */
+  private recordUsage(choice: EngineChoice, usage: Extract<ChatChunk, { type: 'usage' }>, answer = false): void {
     if (choice.kind === 'scripted') return;
     const sample: Partial<Speed> = {};
     if (usage.prefillTokensPerSecond) sample.prefillTps = usage.prefillTokensPerSecond;
     if (usage.decodeTokensPerSecond) sample.decodeTps = usage.decodeTokensPerSecond;
-    this.speeds.write(recordSpeed(this.speeds.read(), choice.kind, choice.modelId, sample, this.now()));
+    let state = recordSpeed(this.speeds.read(), choice.kind, choice.modelId, sample, this.now());
+    if (answer) state = recordAnswerTokens(state, choice.kind, choice.modelId, usage.completionTokens, this.now());
+    this.speeds.write(state);
   }
 
   /** First load of a model on this machine: one short call to measure its speed (never fails the load). */

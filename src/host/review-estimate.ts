@@ -10,7 +10,11 @@ import { mapSystemPrompt } from '../review/prompts';
 import { estimateTokens } from '../review/token-budget';
 import type { PlannedReview } from '../review/pipeline';
 
-/** Share of the answer budget a map call typically uses (reviews rarely fill it). */
+/**
+ * Share of the answer budget a call is assumed to use until this model's own answers have been
+ * measured (`answerTokens`, learnt from every review call's usage): cautious on purpose, a first
+ * estimate that is too long is better than one that is too short.
+ */
 const EXPECTED_ANSWER_SHARE = 0.4;
 
 /**
@@ -22,13 +26,14 @@ export function estimateReview(
   { plan, steps }: PlannedReview,
   request: ReviewRequest,
   choice: EngineChoice,
-  speed: Speed & { measured: boolean },
+  speed: Speed & { measured: boolean; answerTokens?: number },
   smaller: { id: string; label: string } | undefined,
 ): ReviewEstimate | null {
   try {
     // A plan with nothing to send makes no call (the step total never shows fewer than one).
     const calls = plan.mapCalls + plan.reduceCalls === 0 ? 0 : steps;
-    const completionTokens = Math.round(calls * plan.budget.answerTokens * EXPECTED_ANSWER_SHARE);
+    const perCall = Math.min(plan.budget.answerTokens, speed.answerTokens ?? plan.budget.answerTokens * EXPECTED_ANSWER_SHARE);
+    const completionTokens = Math.round(calls * perCall);
     // The CPU engine reuses the shared system prompt's KV cache from one map call to the next.
     const cachedPromptTokens = promptCacheSavings(choice.kind, plan.mapCalls, estimateTokens(mapSystemPrompt(plan.options)));
     const time = estimateReviewTime({ promptTokens: plan.totals.promptTokens, cachedPromptTokens, completionTokens, calls }, speed);
