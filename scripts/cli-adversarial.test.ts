@@ -49,7 +49,11 @@ function bigDiff(files: number, lines: number, lineText = (f: number, l: number)
   return parts.join('');
 }
 
-describe('review-plan on hostile input @adversarial', () => {
+// Each test runs the real CLI in a child process (tsx start-up included); on a loaded 2-core
+// machine one takes up to about 45 s, so the default 20 s would fail tests that are not hung.
+const CLI_TEST_TIMEOUT_MS = 120_000;
+
+describe('review-plan on hostile input @adversarial', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('@adversarial empty input: exit 2 with a one-line reason', () => {
     const r = cli('review-plan', write('empty.diff', ''));
     expect(r.code).toBe(2);
@@ -126,7 +130,7 @@ describe('review-plan on hostile input @adversarial', () => {
   });
 });
 
-describe('extract on hostile pages @adversarial', () => {
+describe('extract on hostile pages @adversarial', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('@adversarial an empty page: exit 2 with a one-line reason', () => {
     const r = cli('extract', write('empty.html', ''), '--url', PAGE_URL);
     expect(r.code).toBe(2);
