@@ -16,7 +16,7 @@
  *   - what a streaming review costs GitHub's tab (scripts/bench/stream.ts; not in the default run: about an hour)
  *
  * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,stream,native,cpu-sweep,prefix,answers
- *        --threads=1,2 --lengths=200,2000 (side by side only), --sweep-threads=1 (cpu-sweep; not in the default run: about half an hour)
+ *        --threads=1,2 --lengths=200,2000 (side by side only), --sweep-threads=1 --sweep-formats=q8_0,q4_k_m (cpu-sweep; not in the default run: about half an hour)
  * (stream: see scripts/bench/stream.ts for --stream-cases=, --piece=, --dist=)
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
@@ -72,7 +72,11 @@ if (sideBySide) {
   });
   if (wanted('native')) out.native = nativeLlamaCpp();
 }
-await section('cpu-sweep', async () => (await import('./bench/cpu-sweep')).benchCpuSweep({ big, ...(listArg('sweep-threads') ? { threads: listArg('sweep-threads')![0]! } : {}) }));
+await section('cpu-sweep', async () => {
+  const { benchCpuSweep, sweepCases } = await import('./bench/cpu-sweep');
+  const formats = args.find((a) => a.startsWith('--sweep-formats='))?.split('=')[1]?.split(',');
+  return benchCpuSweep({ big, cases: sweepCases(formats), ...(listArg('sweep-threads') ? { threads: listArg('sweep-threads')![0]! } : {}) });
+});
 await section('prefix', async () => (await import('./bench/prefix-reuse')).benchPrefixReuse());
 await section('answers', async () => (await import('./bench/answer-tokens')).benchAnswerTokens());
 
