@@ -10,7 +10,7 @@
  * Thread counts 1..hardwareConcurrency are covered by the side-by-side run; the sweep runs on
  * one thread by default (--sweep-threads=N), which on a shared 2-core machine is the steadiest.
  *
- * `--sweep-formats=q8_0,q4_k_m` keeps only the cases of those formats (standalone: --formats=).
+ * `--sweep-formats=q8_0,q4_k_m` keeps only the default-settings rows of those formats (standalone: --formats=).
  *
  * Flags (standalone): --skip-big, --threads=2, --length=200, --formats=q8_0,q4_k_m
  */
@@ -48,9 +48,9 @@ async function modelFor(format: TinyGgufType, big: boolean): Promise<BenchModel>
   return { name: `Qwen2.5-0.5B shape, ${format}`, path };
 }
 
-/** The sweep's cases, only those of `formats` when given. */
+/** The sweep's cases; with `formats`, only the default-settings rows of those formats. */
 export function sweepCases(formats?: readonly string[]): SweepCase[] {
-  return formats?.length ? SWEEP.filter((c) => formats.includes(c.format)) : SWEEP;
+  return formats?.length ? SWEEP.filter((c) => formats.includes(c.format) && !c.wasm && !c.native) : SWEEP;
 }
 
 export async function benchCpuSweep(opts: { big?: boolean; threads?: number; length?: number; cases?: SweepCase[] } = {}): Promise<Record<string, unknown>> {

@@ -26,11 +26,11 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-describe('ONNX decoder of the onnxruntime-web benchmark', () => {
+describe.each(['int4', 'int8'] as const)('ONNX decoder of the onnxruntime-web benchmark, %s weights', (weights) => {
   let session: ort.InferenceSession;
   beforeAll(async () => {
     ort.env.wasm.numThreads = 1;
-    session = await ort.InferenceSession.create(buildDecoder(SHAPE, { accuracyLevel: 0 }), { executionProviders: ['wasm'] });
+    session = await ort.InferenceSession.create(buildDecoder(SHAPE, { accuracyLevel: 0, weights }), { executionProviders: ['wasm'] });
   });
 
   it('one decode step against the cache gives the logits of prefilling the whole prompt', async () => {
@@ -46,7 +46,9 @@ describe('ONNX decoder of the onnxruntime-web benchmark', () => {
     expect(a).toHaveLength(SHAPE.vocab);
     const spread = Math.max(...a) - Math.min(...a);
     expect(spread).toBeGreaterThan(0);
-    expect(maxAbsDiff(a, b)).toBeLessThan(spread * 1e-4);
+    // int8 quantises each run's activations with one scale for the run, so one token alone is
+    // quantised a little differently from the whole prompt; 4-bit weights with float activations agree exactly.
+    expect(maxAbsDiff(a, b)).toBeLessThan(spread * (weights === 'int8' ? 0.05 : 1e-4));
     expect(argmax(b)).toBe(argmax(a));
   });
 
@@ -60,7 +62,7 @@ describe('ONNX decoder of the onnxruntime-web benchmark', () => {
 
   it('word order matters (rotary positions): in one layer, swapping two earlier tokens changes the logits', async () => {
     // One layer: without positions its last token would attend to the same keys and values in any order.
-    const oneLayer = await ort.InferenceSession.create(buildDecoder({ ...SHAPE, nLayer: 1 }, { accuracyLevel: 0 }), { executionProviders: ['wasm'] });
+    const oneLayer = await ort.InferenceSession.create(buildDecoder({ ...SHAPE, nLayer: 1 }, { accuracyLevel: 0, weights }), { executionProviders: ['wasm'] });
     const run = { ...RUN, nLayer: 1 };
     const ids = promptIds(12, SHAPE.vocab);
     const swapped = [ids[1]!, ids[0]!, ...ids.slice(2)];

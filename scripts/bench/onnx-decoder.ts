@@ -39,6 +39,12 @@ export interface DecoderOptions {
    * quantised to int8 for int8 dot products (what llama.cpp does with q8 activations).
    */
   accuracyLevel?: 0 | 4;
+  /**
+   * 'int4': MatMulNBits as above. 'int8': DynamicQuantizeMatMul (com.microsoft): int8 weights
+   * [K, N] with one float scale per output column, activations quantised to uint8 per run — the
+   * int8 matmul kernels onnxruntime's wasm build has SIMD code for.
+   */
+  weights?: 'int4' | 'int8';
 }
 
 const BLOCK = 32;
@@ -70,8 +76,15 @@ export function buildDecoder(shape: DecoderShape, opts: DecoderOptions = {}): Ui
   const g = new OnnxGraph();
   let salt = 0;
 
+  /** y = x·Wᵀ with W [n, k] random int8 (std of a uniform int8 ≈ 73.9), weights of standard deviation `std`. */
+  const linear8 = (x: string, name: string, k: number, n: number, std: number): string => {
+    const b = g.init(`${name}.q`, DT.INT8, [k, n], randomBytes(k * n, seed * 7919 + ++salt));
+    const scale = g.initFloats(`${name}.scale`, [n], new Float32Array(n).fill(std / 73.9));
+    return g.one('DynamicQuantizeMatMul', [x, b, scale], {}, 'com.microsoft');
+  };
   /** y = x·Wᵀ with W [n, k] random 4-bit, weights of standard deviation `std`. */
   const linear = (x: string, name: string, k: number, n: number, std: number): string => {
+    if (opts.weights === 'int8') return linear8(x, name, k, n, std);
     if (k % BLOCK) throw new Error(`${name}: K=${k} is not a multiple of ${BLOCK}`);
     const blocks = k / BLOCK;
     const b = g.init(`${name}.q`, DT.UINT8, [n, blocks, BLOCK / 2], randomBytes((n * k) / 2, seed * 7919 + ++salt));
