@@ -9,7 +9,7 @@
  * the machine's load weighs on all of them alike.
  *
  * Rows: `{runtime, model, threads, promptTokens, prefillTokS, decodeTokS}` as the cpu rows;
- * onnx rows also have `ratio: {prefill, decode}` = onnx ÷ wllama on q4_0.
+ * onnx rows also have `ratio: {prefill, decode}` = onnx ÷ wllama, int8 against q8_0 and int4 against q4_0.
  *
  * Flags: --threads=1,2 --lengths=200,2000 --max-tokens=32 --onnx-only (no llama.cpp rows)
  *        --onnx-weights=int8,int4 (int4 decodes one token per several seconds in the wasm build,
@@ -178,7 +178,8 @@ export async function benchOnnx(opts: { threads?: number[]; lengths?: number[]; 
           const o = await page.run(m, t, [pairs[0]?.promptTokens || length], model.weights === 'int4' ? Math.min(4, maxTokens) : maxTokens);
           loads.push({ model: model.name, threads: t, loadMs: Math.round(o.loadMs), crossOriginIsolated: o.crossOriginIsolated });
           const run = o.runs[0]!;
-          const wasmQ4 = pairs.find((r) => r.runtime === 'wasm');
+          // int8 against wllama's q8_0, int4 against its q4_0: the GGUF format of the same width.
+          const peer = pairs.find((r) => r.runtime === 'wasm' && r.model.endsWith(model.weights === 'int8' ? 'q8_0' : 'q4_0'));
           onnxRows.push({
             runtime: 'onnx',
             model: model.name,
@@ -186,7 +187,7 @@ export async function benchOnnx(opts: { threads?: number[]; lengths?: number[]; 
             promptTokens: run.promptTokens,
             prefillTokS: round(run.prefillTokS),
             decodeTokS: round(run.decodeTokS),
-            ...(wasmQ4 ? { ratio: { prefill: ratioOf(run.prefillTokS, wasmQ4.prefillTokS), decode: ratioOf(run.decodeTokS, wasmQ4.decodeTokS) } } : {}),
+            ...(peer ? { ratio: { prefill: ratioOf(run.prefillTokS, peer.prefillTokS), decode: ratioOf(run.decodeTokS, peer.decodeTokS) } } : {}),
           });
         }
         rows.push(...onnxRows, ...pairs);
