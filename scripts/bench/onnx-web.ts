@@ -3,9 +3,9 @@
  * Chromium on a cross-origin-isolated page, on a decoder of the Qwen2.5-0.5B shape with random
  * int8 weights (DynamicQuantizeMatMul) and, with --onnx-weights=int8,int4, 4-bit ones
  * (MatMulNBits) (scripts/bench/onnx-decoder.ts), next to the CPU engine (wllama in the extension's
- * engine host) and native llama.cpp on the same shape in q4_0 — the GGUF format with the same
- * arithmetic as the ONNX weights (blocks of 32, value = scale·(q − 8)) — and q8_0 (the engine's
- * format). For each thread count and prompt length the runtimes are measured back to back, so
+ * engine host) and native llama.cpp on the same shape in q8_0 (the engine's format) and, when
+ * int4 is measured, q4_0 — the GGUF format with the same arithmetic as the 4-bit ONNX weights
+ * (blocks of 32, value = scale·(q − 8)). For each thread count and prompt length the runtimes are measured back to back, so
  * the machine's load weighs on all of them alike.
  *
  * Rows: `{runtime, model, threads, promptTokens, prefillTokS, decodeTokS}` as the cpu rows;
@@ -152,11 +152,13 @@ export async function benchOnnx(opts: { threads?: number[]; lengths?: number[]; 
   mkdirSync(dir, { recursive: true });
   const models = (opts.weights ?? ['int8']).map((w) => ({ weights: w, ...onnxModel(dir, w) }));
   const llamaModels: BenchModel[] = [];
-  if (opts.llama ?? true) {
+  // The GGUF peers of the ONNX formats measured: q4_0 for int4, q8_0 (the engine's format) always.
+  if ((opts.llama ?? true) && models.some((m) => m.weights === 'int4')) {
     const q4 = join(dir, 'qwen2.5-0.5b-shape-q4_0.gguf');
     await ensureModel(q4, { ...QWEN2_5_0_5B_SHAPE, type: 'q4_0' });
-    llamaModels.push({ name: 'Qwen2.5-0.5B shape, q4_0', path: q4 }, await bigModel(true));
+    llamaModels.push({ name: 'Qwen2.5-0.5B shape, q4_0', path: q4 });
   }
+  if (opts.llama ?? true) llamaModels.push(await bigModel(true));
   // Prompt sizes in the GGUF's own tokens, as the side-by-side benchmark does; the ONNX side gets the same counts.
   let words: number[] = [];
   if (llamaModels.length) {
