@@ -12,11 +12,13 @@
  *     (scripts/bench/cpu-vs-native.ts); add `cpu-sweep` for the configuration sweep
  *     (scripts/bench/cpu-sweep.ts), `prefix` for the prompt-cache savings on the corpus,
  *     `answers` for the answer tokens of the map format (scripts/bench/answer-tokens.ts).
+ *   - `--only=onnx`: onnxruntime-web in Chromium on a Qwen2.5-0.5B-shaped ONNX decoder next to wllama
+ *     and native llama.cpp on the same shape (scripts/bench/onnx-web.ts; not in the default run)
  *
  *   - what a streaming review costs GitHub's tab (scripts/bench/stream.ts; not in the default run: about an hour)
  *
- * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,stream,native,cpu-sweep,prefix,answers
- *        --threads=1,2 --lengths=200,2000 (side by side only), --sweep-threads=1 (cpu-sweep; not in the default run: about half an hour)
+ * Flags: --skip-big (leave out the 529 MB Qwen2.5-0.5B-shaped model), --only=extract,tokens,fill,gpu,cpu,cpu-extension,stream,native,cpu-sweep,prefix,answers,onnx
+ *        --threads=1,2 --lengths=200,2000 (side by side and onnx), --onnx-weights=int8,int4 (onnx), --sweep-threads=1 --sweep-formats=q8_0,q4_k_m (cpu-sweep; not in the default run: about half an hour)
  * (stream: see scripts/bench/stream.ts for --stream-cases=, --piece=, --dist=)
  * Raw results go to stdout as JSON; the table to stderr. docs/benchmarks.md holds figures from a run.
  */
@@ -30,7 +32,7 @@ const big = !args.includes('--skip-big');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
 /** Sections a plain `npm run bench` leaves out (too long); --only= runs them. */
-const onlyWhenAsked = new Set(['stream', 'cpu-sweep']);
+const onlyWhenAsked = new Set(['stream', 'cpu-sweep', 'onnx']);
 
 type Row = { model: string; threads: number; loadMs?: number; prefillTokensPerSecond?: number | null; decodeTokensPerSecond?: number | null };
 
@@ -72,7 +74,20 @@ if (sideBySide) {
   });
   if (wanted('native')) out.native = nativeLlamaCpp();
 }
-await section('cpu-sweep', async () => (await import('./bench/cpu-sweep')).benchCpuSweep({ big, ...(listArg('sweep-threads') ? { threads: listArg('sweep-threads')![0]! } : {}) }));
+await section('cpu-sweep', async () => {
+  const { benchCpuSweep, sweepCases } = await import('./bench/cpu-sweep');
+  const formats = args.find((a) => a.startsWith('--sweep-formats='))?.split('=')[1]?.split(',');
+  return benchCpuSweep({ big, cases: sweepCases(formats), ...(listArg('sweep-threads') ? { threads: listArg('sweep-threads')![0]! } : {}) });
+});
+await section('onnx', async () => {
+  const { benchOnnx } = await import('./bench/onnx-web');
+  const weights = args.find((a) => a.startsWith('--onnx-weights='))?.split('=')[1]?.split(',').filter((w) => w === 'int8' || w === 'int4');
+  return benchOnnx({
+    ...(listArg('threads') ? { threads: listArg('threads') } : {}),
+    ...(listArg('lengths') ? { lengths: listArg('lengths') } : {}),
+    ...(weights?.length ? { weights } : {}),
+  });
+});
 await section('prefix', async () => (await import('./bench/prefix-reuse')).benchPrefixReuse());
 await section('answers', async () => (await import('./bench/answer-tokens')).benchAnswerTokens());
 

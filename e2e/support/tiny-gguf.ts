@@ -18,8 +18,17 @@
  * tensor's offset is aligned too. Q8_0 stores blocks of 32 values as an f16 scale + 32 int8.
  */
 import { open } from 'node:fs/promises';
+import { toHalf } from './tiny-gguf-half';
+import { GGML_Q4_K, GGML_Q5_0, GGML_Q6_K, K_BLOCKS, encodeK, fallbackType, q4KMType } from './tiny-gguf-kquants';
 
-export type TinyGgufType = 'f32' | 'f16' | 'q8_0' | 'q4_0' | 'q4_1';
+/**
+ * 'q4_k_m' is llama.cpp's Q4_K_M mix (tiny-gguf-kquants.ts); 'q4_k', 'q6_k' and 'q5_0' store every
+ * 2-D weight in that one type (what `llama-quantize --pure` writes), falling back like llama.cpp
+ * where a row is not a multiple of 256.
+ */
+export { toHalf } from './tiny-gguf-half';
+
+export type TinyGgufType = 'f32' | 'f16' | 'q8_0' | 'q4_0' | 'q4_1' | 'q4_k_m' | 'q4_k' | 'q6_k' | 'q5_0';
 
 export interface TinyGgufOptions {
   seed?: number;
@@ -201,6 +210,11 @@ const STORAGE: Record<TinyGgufType, { type: number; fileType: number }> = {
   q8_0: { type: GGML_Q8_0, fileType: 7 },
   q4_0: { type: GGML_Q4_0, fileType: 2 },
   q4_1: { type: GGML_Q4_1, fileType: 3 },
+  // MOSTLY_Q4_K_M; pure Q4_K is what `--pure` makes of MOSTLY_Q4_K_S; MOSTLY_Q6_K; MOSTLY_Q5_0
+  q4_k_m: { type: GGML_Q4_K, fileType: 15 },
+  q4_k: { type: GGML_Q4_K, fileType: 14 },
+  q6_k: { type: GGML_Q6_K, fileType: 18 },
+  q5_0: { type: GGML_Q5_0, fileType: 8 },
 };
 const ALIGNMENT = 32;
 
@@ -272,23 +286,6 @@ function writeKv(w: ByteWriter, key: string, value: KvValue) {
   }
 }
 
-const f32Scratch = new Float32Array(1);
-const u32Scratch = new Uint32Array(f32Scratch.buffer);
-
-/** IEEE half from a float (round to nearest, flush tiny values to zero; enough for weights). */
-export function toHalf(value: number): number {
-  f32Scratch[0] = value;
-  const x = u32Scratch[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = ((x >>> 23) & 0xff) - 127 + 15;
-  const mant = x & 0x7fffff;
-  if (exp <= 0) return sign;
-  if (exp >= 31) return sign | 0x7c00;
-  let half = sign | (exp << 10) | (mant >>> 13);
-  if (mant & 0x1000) half++;
-  return half;
-}
-
 /**
  * ggml's 4-bit blocks of 32 values: q4_0 stores a scale (value = d·(q − 8)), q4_1 a scale and a
  * minimum (value = d·q + m); byte j holds value j in its low nibble and value j + 16 in its high one.
@@ -336,6 +333,8 @@ function encode(values: Float32Array, type: number): Buffer {
     return out;
   }
   if (type === GGML_Q4_0 || type === GGML_Q4_1) return encodeQ4(values, type);
+  const k = encodeK(values, type);
+  if (k) return k;
   const blocks = values.length / 32;
   const out = Buffer.alloc(blocks * 34);
   for (let b = 0; b < blocks; b++) {
@@ -352,6 +351,8 @@ function encode(values: Float32Array, type: number): Buffer {
 function bytesFor(elements: number, type: number): number {
   if (type === GGML_F32) return elements * 4;
   if (type === GGML_F16) return elements * 2;
+  const k = K_BLOCKS[type];
+  if (k) return (elements / k.weights) * k.bytes;
   return (elements / 32) * BLOCK_BYTES[type]!;
 }
 
@@ -381,7 +382,7 @@ export async function writeTinyGguf(path: string, opts: TinyGgufOptions = {}): P
   const tied = opts.tiedEmbeddings ?? false;
   if (nEmbd % nHead !== 0) throw new Error('nEmbd must be a multiple of nHead');
   if (nHead % nHeadKv !== 0) throw new Error('nHead must be a multiple of nHeadKv');
-  if (BLOCK_BYTES[wType] && (nEmbd % 32 !== 0 || nFf % 32 !== 0)) throw new Error(`${storage} needs nEmbd and nFf to be multiples of 32`);
+  if ((BLOCK_BYTES[wType] || K_BLOCKS[wType]) && (nEmbd % 32 !== 0 || nFf % 32 !== 0)) throw new Error(`${storage} needs nEmbd and nFf to be multiples of 32`);
   const headDim = nEmbd / nHead;
   const nEmbdKv = headDim * nHeadKv;
   const vocab = buildVocab(opts.vocab ?? 'tiny', opts.extraWords);
@@ -467,6 +468,12 @@ export async function writeTinyGguf(path: string, opts: TinyGgufOptions = {}): P
         }
       },
     });
+  }
+
+  // K-quant files choose each matrix's type as llama.cpp's quantizer would.
+  for (const t of tensors) {
+    if (t.type !== wType) continue;
+    t.type = storage === 'q4_k_m' ? q4KMType(t.name, t.dims[0]!, nLayer, tied) : fallbackType(wType, t.dims[0]!);
   }
 
   const fileType = STORAGE[storage].fileType;

@@ -3,14 +3,16 @@
  * configuration of the CPU engine (in the extension's engine host) is measured back to back with
  * native llama.cpp on the same file and threads (scripts/bench/cpu-vs-native.ts), on a prompt of
  * about 200 tokens:
- *   - formats q8_0, q4_0, q4_1 of the Qwen2.5-0.5B-shaped model (Q4_K_M is not generated: see
- *     docs/benchmarks.md), at the default settings;
+ *   - formats q8_0, q4_0, q4_1 and Q4_K_M (llama.cpp's mix: e2e/support/tiny-gguf-kquants.ts) of the
+ *     Qwen2.5-0.5B-shaped model, at the default settings;
  *   - on q8_0: flash attention on (the default lets llama.cpp decide); physical/logical batch
  *     sizes 64 and 512.
  * Thread counts 1..hardwareConcurrency are covered by the side-by-side run; the sweep runs on
  * one thread by default (--sweep-threads=N), which on a shared 2-core machine is the steadiest.
  *
- * Flags (standalone): --skip-big, --threads=2, --length=200
+ * `--sweep-formats=q8_0,q4_k_m` keeps only the default-settings rows of those formats (standalone: --formats=).
+ *
+ * Flags (standalone): --skip-big, --threads=2, --length=200, --formats=q8_0,q4_k_m
  */
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +35,7 @@ export const SWEEP: SweepCase[] = [
   { label: 'q8_0, defaults', format: 'q8_0' },
   { label: 'q4_0, defaults', format: 'q4_0' },
   { label: 'q4_1, defaults', format: 'q4_1' },
+  { label: 'Q4_K_M, defaults', format: 'q4_k_m' },
   { label: 'q8_0, flash attention on', format: 'q8_0', wasm: { flashAttn: true }, native: { flashAttention: true } },
   { label: 'q8_0, batch 64', format: 'q8_0', wasm: { nBatch: 64, nUbatch: 64 }, native: { batchSize: 64 } },
   { label: 'q8_0, batch 512', format: 'q8_0', wasm: { nBatch: 512, nUbatch: 512 }, native: { batchSize: 512 } },
@@ -43,6 +46,11 @@ async function modelFor(format: TinyGgufType, big: boolean): Promise<BenchModel>
   const path = join(tmpdir(), 'local-pr-review-bench-models', `qwen2.5-0.5b-shape-${format}.gguf`);
   await ensureModel(path, { ...QWEN2_5_0_5B_SHAPE, type: format });
   return { name: `Qwen2.5-0.5B shape, ${format}`, path };
+}
+
+/** The sweep's cases; with `formats`, only the default-settings rows of those formats. */
+export function sweepCases(formats?: readonly string[]): SweepCase[] {
+  return formats?.length ? SWEEP.filter((c) => formats.includes(c.format) && !c.wasm && !c.native) : SWEEP;
 }
 
 export async function benchCpuSweep(opts: { big?: boolean; threads?: number; length?: number; cases?: SweepCase[] } = {}): Promise<Record<string, unknown>> {
@@ -81,6 +89,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const num = (name: string) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]) || undefined;
   const threads = num('threads');
   const length = num('length');
-  const out = await benchCpuSweep({ big: !process.argv.includes('--skip-big'), ...(threads ? { threads } : {}), ...(length ? { length } : {}) });
+  const formats = process.argv.find((a) => a.startsWith('--formats='))?.split('=')[1]?.split(',');
+  const out = await benchCpuSweep({ big: !process.argv.includes('--skip-big'), cases: sweepCases(formats), ...(threads ? { threads } : {}), ...(length ? { length } : {}) });
   console.log(JSON.stringify(out, null, 2));
 }

@@ -23,7 +23,7 @@ import { NativeLlama, type NativeConfig } from './native-llama';
 export const BENCH_SYSTEM = 'You review code changes. Answer in JSON.';
 
 export interface SideBySideRow {
-  runtime: 'wasm' | 'native';
+  runtime: 'wasm' | 'native' | 'onnx';
   model: string;
   threads: number;
   promptTokens: number;
