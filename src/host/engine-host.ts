@@ -19,6 +19,7 @@ import type { EngineChoice } from '../engine/engine-factory';
 import { recordAnswerTokens, recordSpeed, speedFor, type Speed } from '../engine/speed-estimate';
 import { runReview, type PlannedReview } from '../review/pipeline';
 import { estimateReview } from './review-estimate';
+import { calibrationCall } from './speed-calibration';
 import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
@@ -60,12 +61,6 @@ interface WarmEngine {
   lastProgress: LoadProgress | null;
 }
 
-/**
- * A ~1,500-token prompt and a short answer: enough to time both phases on a first load, and to
- * warm the engine up (measured with the tiny model: after a ~500-token check, the first review call
- * still ran at a third of the later calls' speed; after this one, at their speed).
- */
-const CALIBRATION_PROMPT = Array.from({ length: 120 }, (_, i) => `line ${i}: const value${i} = compute(${i});`).join('\n');
 
 export class EngineHost {
   private readonly sessions = new Map<string, AbortController>();
@@ -261,39 +256,9 @@ export class EngineHost {
     if (this.deps.calibrate === false || choice.kind === 'scripted' || this.speedOf(choice).measured) return;
     // Named for what it is: the model is loaded; this is not more loading.
     onProgress({ fraction: null, text: 'Measuring how fast this model runs here (once per model)', stage: 'prepare' });
-    const request: ChatRequest = {
-      messages: [
-        { role: 'system', content: 'You review code.' },
-        { role: 'user', content: `${CALIBRATION_PROMPT}\nSay OK.` },
-      ],
-      maxTokens: 32,
-      temperature: 0,
-    };
-    const started = this.now();
-    let first: number | null = null;
-    let deltas = 0;
-    let usage: Extract<ChatChunk, { type: 'usage' }> | null = null;
-    try {
-      for await (const chunk of engine.chat(request, signal)) {
-        if (chunk.type === 'delta') {
-          first ??= this.now();
-          deltas++;
-        } else usage = chunk;
-      }
-    } catch {
-      return;
-    }
-    if (usage?.prefillTokensPerSecond || usage?.decodeTokensPerSecond) {
-      this.recordUsage(choice, usage);
-      return;
-    }
-    // Engines without timings (the built-in model): time it from outside.
-    const end = this.now();
-    const promptTokens = usage?.promptTokens ?? Math.ceil(CALIBRATION_PROMPT.length / 3.5);
-    const sample: Partial<Speed> = {};
-    if (first !== null && first > started) sample.prefillTps = promptTokens / ((first - started) / 1000);
-    if (first !== null && deltas > 1 && end > first) sample.decodeTps = (deltas - 1) / ((end - first) / 1000);
-    this.speeds.write(recordSpeed(this.speeds.read(), choice.kind, choice.modelId, sample, end));
+    const result = await calibrationCall(engine, signal, () => this.now());
+    if (result && 'usage' in result) this.recordUsage(choice, result.usage);
+    else if (result) this.speeds.write(recordSpeed(this.speeds.read(), choice.kind, choice.modelId, result.sample, result.at));
   }
 
   /** The warm engine when it matches, else a new one (unloading the old). Loads are shared. */
