@@ -102,7 +102,7 @@ describe('layering rules', () => {
  * Issue 11's size goals as a ratchet: the counts may fall, never rise. Lower a limit when you
  * remove casts; shorten a file or function on the list instead of adding one to it.
  */
-const MAX_CASTS = 4;
+const MAX_CASTS = 1;
 const FILES_OVER_400: string[] = [];
 const FUNCTIONS_OVER_120: string[] = [];
 
