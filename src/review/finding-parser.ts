@@ -3,22 +3,17 @@
  * does (prose around the JSON, markdown fences, truncation, wrong types, synonyms) and never
  * throws; what it cannot use is counted, not hidden.
  */
-import type { Category, Severity } from '../model/review';
+import type { Category, Finding, Severity } from '../model/review';
 import { parseLenient } from './lenient-json';
 import { isRecord } from '../shared/guards';
 
-export interface RawFinding {
+/** A finding as the model wrote it, before the anchor checks it against the diff and gives it an id. */
+export interface RawFinding extends Omit<Finding, 'id' | 'line' | 'endLine'> {
   /** As the model wrote it: a path, a file name, or '' when it left the file out (one-file part). */
   file: string;
   /** The model's line number; null when it gave none. */
   line: number | null;
   endLine: number | null;
-  severity: Severity;
-  category: Category;
-  title: string;
-  explanation: string;
-  suggestion?: string;
-  quote: string;
 }
 
 export interface MapAnswer {

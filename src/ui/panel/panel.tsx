@@ -1,6 +1,6 @@
 /**
  * The review panel. It renders a PanelState and reports user intent through callbacks; it never
- * talks to the extension itself (see src/content/page-controller.ts for that).
+ * talks to the extension itself (the content script's features do, src/content/pull-request-page.ts wires them).
  * Model output is only ever rendered as text or through <Markdown>, never as HTML.
  */
 import { useRef } from 'preact/hooks';
