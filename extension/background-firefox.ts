@@ -6,7 +6,7 @@ import { createDiffCompleter } from '../src/background/diff-completer';
 import { createPreparation } from '../src/background/request-preparation';
 import { createInProcessLink } from '../src/background/in-process-link';
 import { registerOneShotServices } from '../src/background/one-shot';
-import { welcomePath } from '../src/shared/welcome-route';
+import { registerWelcome } from '../src/background/welcome';
 
 const router = new Router(createInProcessLink(), createPreparation(createDiffCompleter()));
 
@@ -15,9 +15,4 @@ browser.runtime.onConnect.addListener((port) => {
 });
 registerOneShotServices(browser);
 
-// A fresh install opens the welcome (how to start, the shortcut, the model choice). The e2e build
-// leaves it out: every e2e test installs the extension anew, and an extra tab would run in each.
-browser.runtime.onInstalled.addListener(({ reason }) => {
-  const path = welcomePath(reason);
-  if (path && !__E2E__) void browser.tabs.create({ url: browser.runtime.getURL(path) }).catch(() => undefined);
-});
+registerWelcome(browser);

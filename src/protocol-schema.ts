@@ -23,6 +23,7 @@ import type {
 import type { EngineKind, EnginePlacement } from './engine/engine';
 import { DEFAULT_SETTINGS } from './shared/settings';
 import { CATEGORIES, SEVERITIES } from './model/review';
+import { isRecord } from './shared/guards';
 
 /** Returns what is wrong (one short phrase naming the field), or null when the value fits. */
 export type Check = (value: unknown, path: string) => string | null;
@@ -36,7 +37,6 @@ export type SchemaTable<U extends { kind: string }> = { [K in U['kind']]: Fields
 const MAX_ITEMS = 200_000;
 const MAX_STRING = 64 * 1024 * 1024;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const str: Check = (v, p) => (typeof v === 'string' && v.length <= MAX_STRING ? null : `${p} must be a string`);
 export const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? null : `${p} must be a number`);
@@ -58,7 +58,7 @@ export const arr = (item: Check): Check => (v, p) => {
 
 /** An object with these fields (unknown extra fields are ignored: they are never read). */
 export const obj = <T>(fields: Fields<T>): Check => (v, p) => {
-  if (!isObject(v)) return `${p} must be an object`;
+  if (!isRecord(v)) return `${p} must be an object`;
   for (const [key, check] of Object.entries<Check>(fields)) {
     const problem = check(v[key], `${p}.${key}`);
     if (problem) return problem;
@@ -67,7 +67,7 @@ export const obj = <T>(fields: Fields<T>): Check => (v, p) => {
 };
 
 /** Any object (its parts are checked by the code that owns them, e.g. a settings patch). */
-export const object: Check = (v, p) => (isObject(v) ? null : `${p} must be an object`);
+export const object: Check = (v, p) => (isRecord(v) ? null : `${p} must be an object`);
 
 // ── the data the messages carry ──────────────────────────────────────────────────────────────
 
@@ -78,7 +78,7 @@ const placement = obj<EnginePlacement>({ device: oneOf(['gpu', 'cpu']), layersOf
 
 /** Settings, derived from the defaults: every key present with its default's type. */
 export const settings: Check = (v, p) => {
-  if (!isObject(v)) return `${p} must be an object`;
+  if (!isRecord(v)) return `${p} must be an object`;
   for (const [key, fallback] of Object.entries(DEFAULT_SETTINGS)) {
     const value = v[key];
     const at = `${p}.${key}`;
@@ -87,8 +87,8 @@ export const settings: Check = (v, p) => {
     } else if (Array.isArray(fallback)) {
       const problem = arr(str)(value, at);
       if (problem) return problem;
-    } else if (isObject(fallback)) {
-      if (!isObject(value) || Object.values(value).some((x) => typeof x !== 'string')) return `${at} must be an object of strings`;
+    } else if (isRecord(fallback)) {
+      if (!isRecord(value) || Object.values(value).some((x) => typeof x !== 'string')) return `${at} must be an object of strings`;
     } else if (typeof value !== typeof fallback) return `${at} must be a ${typeof fallback}`;
   }
   return null;
@@ -235,7 +235,7 @@ export function checkMessage<U extends { kind: string }>(table: SchemaTable<U>, 
 
 /** What is wrong with `raw` for its union's table, or null when every field of its kind fits. */
 function problemWith<U extends { kind: string }>(table: SchemaTable<U>, raw: unknown): string | null {
-  if (!isObject(raw) || typeof raw.kind !== 'string') return 'the message has no kind';
+  if (!isRecord(raw) || typeof raw.kind !== 'string') return 'the message has no kind';
   const kind = raw.kind;
   if (!Object.hasOwn(table, kind)) return `unknown message kind "${kind.slice(0, 60)}"`;
   const fields = new Map(Object.entries<Record<string, Check>>(table)).get(kind) ?? {};

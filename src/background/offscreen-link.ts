@@ -6,7 +6,6 @@
 import { HOST_TO_BACKGROUND_SCHEMA, checkMessage } from '../protocol-schema';
 import type { Runtime } from 'webextension-polyfill';
 import {
-  HOST_TO_BACKGROUND_KINDS,
   hasKind,
   type BackgroundToHost,
   type HostToBackground,
@@ -119,15 +118,18 @@ export function createOffscreenLink(connectTimeoutMs = CONNECT_TIMEOUT_MS): Offs
     },
     acceptHostPort(newPort) {
       newPort.onMessage.addListener((raw: unknown) => {
-        if (!hasKind<HostToBackground>(raw, HOST_TO_BACKGROUND_KINDS) || !checkMessage(HOST_TO_BACKGROUND_SCHEMA, raw).ok) return;
-        if (raw.kind === 'host/ready') {
+        // The schema check also rejects a missing or unknown kind.
+        const checked = checkMessage(HOST_TO_BACKGROUND_SCHEMA, raw);
+        if (!checked.ok) return;
+        const message = checked.message;
+        if (message.kind === 'host/ready') {
           port = newPort;
           const ready = waiting;
           waiting = [];
           for (const resolve of ready) resolve();
           return;
         }
-        for (const listener of messageListeners) listener(raw);
+        for (const listener of messageListeners) listener(message);
       });
       newPort.onDisconnect.addListener(() => {
         if (port !== newPort) return;

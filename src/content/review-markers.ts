@@ -29,7 +29,7 @@ export function initReviewMarkers({ doc, store, guard, signal }: { doc: Document
   });
   const shown = (m: PanelModel) => (m.review.phase === 'done' ? m.review : null);
   store.subscribe((model, previous) => {
-    const changed = model.review.phase !== previous.review.phase || shown(model) !== shown(previous) || model.dismissed !== previous.dismissed || model.markersVisible !== previous.markersVisible;
+    const changed = shown(model) !== shown(previous) || model.dismissed !== previous.dismissed || model.markersVisible !== previous.markersVisible;
     if (changed) markers.set(shownFindings(model), model.markersVisible);
     else if (model.theme !== previous.theme) markers.sync();
   });

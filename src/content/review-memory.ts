@@ -47,7 +47,8 @@ export function initReviewMemory({ doc, store, page, signal }: ReviewMemoryDeps)
 
   async function restore(): Promise<void> {
     const where = scope();
-    const head = readHeadSha(doc);
+    // Only a PR's own pages keep a review; reading the head may parse the page's embedded JSON.
+    const head = where ? readHeadSha(doc) : undefined;
     const [settings, stored] = await Promise.all([
       loadSettingsForReview(),
       where ? ask({ kind: 'reviews/latest', ...where, ...(head ? { headSha: head } : {}) }).catch(() => null) : null,

@@ -22,7 +22,6 @@ export interface SpeedEntry extends Speed {
    * on the corpus with the short format, the budget 1,024 at 4k).
    */
   answerTokens?: number;
-  answerSamples?: number;
   /** Epoch ms of the last update. */
   updatedAt: number;
 }
@@ -96,9 +95,8 @@ export function recordAnswerTokens(state: SpeedState, engine: EngineKind, modelI
   const key = speedKey(engine, modelId);
   const old = state.entries[key];
   const base: SpeedEntry = old ?? { ...PRIOR_SPEEDS[engine], samples: 0, updatedAt: now };
-  const answerSamples = (base.answerSamples ?? 0) + 1;
   const answerTokens = base.answerTokens === undefined ? completionTokens : SMOOTHING * completionTokens + (1 - SMOOTHING) * base.answerTokens;
-  return { version: 1, entries: { ...state.entries, [key]: { ...base, answerTokens, answerSamples } } };
+  return { version: 1, entries: { ...state.entries, [key]: { ...base, answerTokens } } };
 }
 
 /**
@@ -226,7 +224,7 @@ export function parseSpeedState(raw: unknown): SpeedState {
     if (!isRecord(v) || !valid(v.prefillTps) || !valid(v.decodeTps)) continue;
     const samples = typeof v.samples === 'number' && Number.isInteger(v.samples) && v.samples > 0 ? v.samples : 1;
     const updatedAt = typeof v.updatedAt === 'number' && Number.isFinite(v.updatedAt) ? v.updatedAt : 0;
-    const answer = valid(v.answerTokens) ? { answerTokens: v.answerTokens, answerSamples: typeof v.answerSamples === 'number' && v.answerSamples > 0 ? Math.floor(v.answerSamples) : 1 } : {};
+    const answer = valid(v.answerTokens) ? { answerTokens: v.answerTokens } : {};
     entries[key] = { prefillTps: v.prefillTps, decodeTps: v.decodeTps, samples, updatedAt, ...answer };
   }
   return { version: 1, entries };

@@ -7,19 +7,11 @@
  */
 import type { ChatChunk, ChatRequest, Engine, EngineCapabilities, LoadProgress } from '../engine/engine';
 import { anchorFinding, indexFile, normalize, type FileIndex } from '../review/anchor';
-import { filesInRequest } from '../review/testing/scripts';
+import { filesInRequest, requestKind } from '../review/testing/scripts';
+import { basename } from '../review/paths';
 import { estimateTokens } from '../review/token-budget';
 import type { EvalCase } from './corpus';
 import { TOLERANCE, type TruthIssue } from './score';
-
-type Kind = 'map' | 'reduce' | 'verify';
-
-function kindOf(request: ChatRequest): Kind {
-  const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
-  if (system.startsWith('You write the final review')) return 'reduce';
-  if (system.startsWith('You check one finding')) return 'verify';
-  return 'map';
-}
 
 const REDUCE_ANSWER = JSON.stringify({ summary: 'Reference engine: no summary.', risks: [], changes: [] });
 
@@ -51,8 +43,6 @@ function quoteLine(issue: TruthIssue, lines: Map<number, { text: string; added: 
 
 /** 'short': today's map format (src/review/prompts.ts); 'long': the format before it, still read. */
 export type MapFormat = 'short' | 'long';
-
-const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /** The `file` of a short answer: none for a one-file part, else the name, with folders only if needed. */
 function shortFile(file: string, files: readonly string[]): string | undefined {
@@ -136,7 +126,7 @@ class ReferenceEngine implements Engine {
 
 export function oracleEngine(c: EvalCase, format: MapFormat = 'short'): Engine {
   return new ReferenceEngine('oracle', (request) => {
-    const kind = kindOf(request);
+    const kind = requestKind(request);
     if (kind === 'reduce') return REDUCE_ANSWER;
     if (kind === 'verify') return '{"real": true, "confidence": 1}';
     return oracleMapAnswer(c, request, format);
@@ -145,7 +135,7 @@ export function oracleEngine(c: EvalCase, format: MapFormat = 'short'): Engine {
 
 export function emptyEngine(): Engine {
   return new ReferenceEngine('empty', (request) => {
-    const kind = kindOf(request);
+    const kind = requestKind(request);
     if (kind === 'reduce') return REDUCE_ANSWER;
     if (kind === 'verify') return '{"real": false, "confidence": 1}';
     return '{"summary": [], "findings": []}';

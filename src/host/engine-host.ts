@@ -16,7 +16,7 @@ import { answerFollowUp } from './follow-up-session';
 import { type ChatChunk, type ChatRequest, type Engine, type LoadProgress } from '../engine/engine';
 import { serializeEngine } from '../engine/serialized-engine';
 import type { EngineChoice } from '../engine/engine-factory';
-import { recordAnswerTokens, recordSpeed, speedFor, type Speed } from '../engine/speed-estimate';
+import { recordAnswerTokens, recordSpeed, recordUsage, speedFor, type Speed } from '../engine/speed-estimate';
 import { runReview, type PlannedReview } from '../review/pipeline';
 import { estimateReview } from './review-estimate';
 import { calibrationCall } from './speed-calibration';
@@ -24,7 +24,7 @@ import { UsageCalibration } from '../review/token-calibration';
 import type { Settings } from '../shared/settings';
 import { memorySpeedStore, type SpeedStore } from './speed-store';
 import { createDeltaBatcher } from './delta-batcher';
-import { abortable } from '../shared/abort';
+import { abortable, throwIfAborted } from '../shared/abort';
 import { choiceFromSettings, engineKey, failureFrom, isAbort } from './session-failure';
 
 export type PostToSession = (session: string, message: BackgroundToContent) => void;
@@ -243,11 +243,9 @@ export class EngineHost {
   /** `answer`: a review's call, whose answer length the estimate learns (not the calibration's "OK"). */
   private recordUsage(choice: EngineChoice, usage: Extract<ChatChunk, { type: 'usage' }>, answer = false): void {
     if (choice.kind === 'scripted') return;
-    const sample: Partial<Speed> = {};
-    if (usage.prefillTokensPerSecond) sample.prefillTps = usage.prefillTokensPerSecond;
-    if (usage.decodeTokensPerSecond) sample.decodeTps = usage.decodeTokensPerSecond;
-    let state = recordSpeed(this.speeds.read(), choice.kind, choice.modelId, sample, this.now());
-    if (answer) state = recordAnswerTokens(state, choice.kind, choice.modelId, usage.completionTokens, this.now());
+    const now = this.now();
+    let state = recordUsage(this.speeds.read(), choice.kind, choice.modelId, usage, now);
+    if (answer) state = recordAnswerTokens(state, choice.kind, choice.modelId, usage.completionTokens, now);
     this.speeds.write(state);
   }
 
@@ -280,16 +278,15 @@ export class EngineHost {
         if (previous?.engine) await previous.engine.unload().catch(() => undefined);
         const engine = serializeEngine(await this.deps.createEngine(choice));
         current.engine = engine;
-        if (abort.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-        await engine.load((progress) => {
+        throwIfAborted(abort.signal);
+        // Everyone waiting on this load hears its progress (and the calibration's).
+        const report: LoadListener = (progress) => {
           current.lastProgress = progress;
           for (const listener of listeners) listener(progress);
-        }, abort.signal);
-        if (abort.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-        await this.calibrate(engine, choice, abort.signal, (progress) => {
-          current.lastProgress = progress;
-          for (const listener of listeners) listener(progress);
-        });
+        };
+        await engine.load(report, abort.signal);
+        throwIfAborted(abort.signal);
+        await this.calibrate(engine, choice, abort.signal, report);
       })();
       warm = current;
       this.warm = warm;

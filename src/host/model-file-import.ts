@@ -4,7 +4,7 @@
  * receives it (a structured clone: the bytes are not copied), writes it into its own storage and
  * reports progress on the same channel. The page's side is src/ui/model-manager/model-file-client.ts.
  */
-import { MODEL_FILE_KINDS, hasKind, type ModelFileMessage } from '../protocol';
+import type { ModelFileMessage } from '../protocol';
 import { MODEL_FILE_SCHEMA, checkMessage } from '../protocol-schema';
 
 /** The part of BroadcastChannel used here (tests pass a real one; Node has it too). */
@@ -43,7 +43,6 @@ export function receiveModelFile(importId: string, channel: FileChannel, waitMs 
     const timer = setTimeout(fail, waitMs);
     function onMessage(event: MessageEvent): void {
       const raw: unknown = event.data;
-      if (!hasKind<ModelFileMessage>(raw, MODEL_FILE_KINDS)) return;
       const checked = checkMessage(MODEL_FILE_SCHEMA, raw);
       if (!checked.ok || checked.message.kind !== 'model-file/data' || checked.message.importId !== importId) return;
       const { file } = checked.message;

@@ -71,10 +71,23 @@ export interface Review {
    */
   notes?: string[];
   stats: ReviewStats;
-  /** Set when this review merged an earlier one with a review of the new commits (incremental.ts). */
-  incremental?: { baseSha: string; headSha: string; kept: number; dropped: number; files: string[] };
+  /** Set when this review merged an earlier one with a review of the new commits (src/review/incremental.ts). */
+  incremental?: IncrementalInfo;
   /** Follow-up questions asked about this review, with their answers (kept with the review, per head). */
   followUps?: FollowUp[];
+}
+
+/** What an incremental review was, kept with the merged review. */
+export interface IncrementalInfo {
+  /** The head the earlier review was made at. */
+  baseSha: string;
+  /** The head the new commits end at. */
+  headSha: string;
+  /** Findings of the earlier review kept (re-anchored) and dropped (their lines changed). */
+  kept: number;
+  dropped: number;
+  /** Files the new commits changed (reviewed at `headSha`). */
+  files: string[];
 }
 
 /** A question asked in the panel after the review, and the model's answer. */

@@ -33,7 +33,7 @@ export interface ReduceAnswer {
 }
 
 /** Beyond this the answer is runaway generation; the head holds what matters. */
-const MAX_ANSWER_CHARS = 100_000;
+export const MAX_ANSWER_CHARS = 100_000;
 const MAX_TEXT = 2000;
 
 const SEVERITY_WORDS: Record<string, Severity> = {
@@ -191,22 +191,10 @@ export function parseMapAnswer(answer: string): MapAnswer {
  * in `parseMapAnswer` of the finished answer, so a caller can take them early and the rest later.
  */
 export function parsePartialMapAnswer(answer: string): { summary: string[]; findings: RawFinding[] } {
-  try {
-    const found = findObject(answer, ['findings', 'summary', 'issues']);
-    if (!found) return { summary: [], findings: [] };
-    const { obj, incomplete } = found;
-    // lenient-json drops a string the text ended inside of, so every line it returns is finished.
-    const summary = pick(obj, 'summary', 'summaries');
-    const rawList = pick(obj, 'findings', 'issues', 'comments');
-    const findings: RawFinding[] = [];
-    for (const item of (Array.isArray(rawList) ? rawList : []).slice(0, 200)) {
-      const f = toFinding(item, incomplete);
-      if (f) findings.push(f);
-    }
-    return { summary: strings(summary, 24), findings };
-  } catch {
-    return { summary: [], findings: [] };
-  }
+  // The same reading as a finished answer's: lenient-json drops a string the text ended inside
+  // of and marks a half-written object incomplete, so what it returns is already finished.
+  const { summary, findings } = parseMapAnswer(answer);
+  return { summary, findings };
 }
 
 export function parseReduceAnswer(answer: string): ReduceAnswer {

@@ -8,20 +8,8 @@
  * changed or removed is dropped: the review of the new commits looks at those lines again.
  */
 import type { DiffFile } from '../model/diff';
-import type { FileCoverage, Finding, Review } from '../model/review';
+import type { FileCoverage, Finding, IncrementalInfo, Review } from '../model/review';
 
-/** What an incremental review was, kept with the merged review. */
-export interface IncrementalInfo {
-  /** The head the earlier review was made at. */
-  baseSha: string;
-  /** The head the new commits end at. */
-  headSha: string;
-  /** Findings of the earlier review kept (re-anchored) and dropped (their lines changed). */
-  kept: number;
-  dropped: number;
-  /** Files the new commits changed (reviewed at `headSha`). */
-  files: string[];
-}
 
 /**
  * Where old line `line` of `file` is after the compare diff, or null when the new commits

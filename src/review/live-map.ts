@@ -10,10 +10,8 @@
  * answer again each time is quadratic, so it parses at most every `everyMs` and only answers the
  * final parser would read (the first 100,000 characters).
  */
-import { parsePartialMapAnswer, type MapAnswer, type RawFinding } from './finding-parser';
+import { MAX_ANSWER_CHARS, parsePartialMapAnswer, type MapAnswer, type RawFinding } from './finding-parser';
 import { perFileLines } from './reduce';
-
-const PARSE_LIMIT = 100_000;
 
 export interface LiveMapSink {
   /** A file's summary line is known (or changed). */
@@ -37,7 +35,7 @@ export class LiveMapParser {
 
   /** The answer so far. */
   feed(answer: string): void {
-    if (answer.length === this.parsedLength || this.parsedLength >= PARSE_LIMIT) return;
+    if (answer.length === this.parsedLength || this.parsedLength >= MAX_ANSWER_CHARS) return;
     const t = this.now();
     if (t - this.lastAt < this.everyMs) return;
     this.lastAt = t;

@@ -6,7 +6,7 @@
  * review is then truncated); a failure on the first call is rethrown.
  */
 import { EngineError } from '../engine/engine';
-import { isAbortError } from '../shared/abort';
+import { rethrowIfAborted } from '../shared/abort';
 import type { Chunk } from './chunker';
 import type { FileIndex } from './anchor';
 import { parseMapAnswer } from './finding-parser';
@@ -16,7 +16,6 @@ import { callModel } from './model-call';
 import { finishChunk, shrinkChunk, type PlannedChunk } from './plan';
 import { mapJsonSchema } from './prompts';
 import { MAX_ANSWER_CHARS, type ReviewRun } from './review-run';
-import { abortError } from './run-plan';
 
 /** Re-splits allowed after an exact count or the engine says a prompt is too big (a loop guard). */
 const MAX_RESPLITS = 1000;
@@ -78,7 +77,7 @@ async function reviewChunk(run: ReviewRun, chunk: Chunk, planned: PlannedChunk, 
   try {
     answer = await callModel(run, planned.messages, mapJsonSchema(plan.options.depth), promptTokens, (text) => live.feed(text));
   } catch (e) {
-    if (signal.aborted || isAbortError(e)) throw abortError();
+    rethrowIfAborted(e, signal);
     if (e instanceof EngineError && e.code === 'context-exceeded' && run.resplits < MAX_RESPLITS) {
       run.resplits++;
       run.cal?.penalize();

@@ -17,12 +17,10 @@ import { runMapPhase } from './map-phase';
 import type { ReviewPlan } from './plan';
 import { assembleReview, closeCoverage, runReducePhase } from './reduce-phase';
 import { ReviewRun } from './review-run';
-import { planRun, throwIfAborted } from './run-plan';
+import { planRun } from './run-plan';
+import { throwIfAborted } from '../shared/abort';
 import type { UsageCalibration } from './token-calibration';
 import { runVerifyPhase } from './verify-phase';
-
-export { planReview, type ReviewPlan, type PlannedChunk } from './plan';
-export { abortError } from './run-plan';
 
 /** The review's one plan and the step total it announces, before the first call. */
 export interface PlannedReview {

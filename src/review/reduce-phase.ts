@@ -4,13 +4,12 @@
  */
 import type { ChatMessage } from '../engine/engine';
 import type { FileCoverage, Finding, Review } from '../model/review';
-import { isAbortError } from '../shared/abort';
+import { rethrowIfAborted } from '../shared/abort';
 import { computeCoverage } from './coverage';
 import { callModel } from './model-call';
 import { callLimitReason } from './plan';
 import { assembleFromNotes, buildWalkthrough, perFileLines, reduceReview } from './reduce';
 import type { ReviewRun } from './review-run';
-import { abortError } from './run-plan';
 
 type Summary = { summary: string; risks: string[]; changes: string[] };
 
@@ -91,7 +90,7 @@ async function summaryCall(run: ReviewRun, messages: ChatMessage[], schema: obje
     run.reportTimeLeft(0);
     return answer;
   } catch (e) {
-    if (run.signal.aborted || isAbortError(e)) throw abortError();
+    rethrowIfAborted(e, run.signal);
     return null;
   }
 }

@@ -13,7 +13,8 @@ import { FindingCollector } from './findings';
 import type { ReviewPlan } from './plan';
 import type { PartNotes } from './reduce';
 import { repackRemaining } from './repack';
-import { throwIfAborted, type RunPlan } from './run-plan';
+import type { RunPlan } from './run-plan';
+import { throwIfAborted } from '../shared/abort';
 import { StepTotal } from './step-total';
 import { estimateTimeLeft, type CallTiming } from './time-left';
 import type { TokenCounter } from './token-budget';
@@ -141,10 +142,11 @@ export class ReviewRun {
     const remainingCalls = this.queue.length;
     const remaining = this.queue.splice(0).flatMap((c) => c.pieces);
     const untouched = new Map<string, ReviewPlan['reviewable'][number]>();
+    const remainingIds = new Set(remaining.map((p) => p.id));
     for (const path of new Set(remaining.map((p) => p.path))) {
       const file = this.filesByPath.get(path);
       const ids = [...(this.piecesByPath.get(path) ?? [])];
-      if (file && ids.every((id) => !this.done.has(id) && remaining.some((p) => p.id === id))) untouched.set(path, file);
+      if (file && ids.every((id) => !this.done.has(id) && remainingIds.has(id))) untouched.set(path, file);
     }
     const { chunks, recut } = repackRemaining({
       remaining,

@@ -11,6 +11,7 @@ import type { Settings } from '../shared/settings';
 import { sanitizeDiff } from './filter';
 import { planSafeDiff, type ReviewPlan } from './plan';
 import { estimateTokens, type TokenCounter } from './token-budget';
+import { throwIfAborted } from '../shared/abort';
 
 export interface RunPlan {
   /** The sanitised diff: the only copy the review reads. */
@@ -20,14 +21,6 @@ export interface RunPlan {
   count: TokenCounter;
   /** The model's tokenizer (never failing: the estimate stands in), when the engine has one. */
   exact: ((text: string) => Promise<number>) | undefined;
-}
-
-export function abortError(): DOMException {
-  return new DOMException('The review was cancelled.', 'AbortError');
-}
-
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw abortError();
 }
 
 /** The engine's tokenizer, made safe: a tokenizer that fails must not end the review. */

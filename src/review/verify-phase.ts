@@ -4,10 +4,9 @@
  * the call limit (one call stays kept for the summary) leave their findings in, with a note.
  */
 import type { Finding } from '../model/review';
-import { isAbortError } from '../shared/abort';
+import { rethrowIfAborted } from '../shared/abort';
 import { callModel } from './model-call';
 import type { ReviewRun } from './review-run';
-import { abortError } from './run-plan';
 import { VERIFY_ANSWER_TOKENS, VERIFY_JSON_SCHEMA, verifyEnabled, verifyFindings } from './verify';
 
 /** The findings the pass keeps (all of them when it does not run). */
@@ -30,7 +29,7 @@ export async function runVerifyPhase(run: ReviewRun, findings: Finding[]): Promi
       run.reportTimeLeft(keepForReduce, Array.from({ length: total - i - 1 }, () => tokens));
       return answer;
     } catch (e) {
-      if (signal.aborted || isAbortError(e)) throw abortError();
+      rethrowIfAborted(e, signal);
       return null;
     }
   });

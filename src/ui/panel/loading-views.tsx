@@ -25,7 +25,7 @@ export function DownloadingView({ state, onCancel }: { state: Loading; onCancel:
         {bytesPerSecond !== null ? <span> · {formatBytes(bytesPerSecond)}/s</span> : null}
         <span data-testid="download-eta"> · {formatTimeLeft(secondsLeft) || 'estimating time left…'}</span>
       </p>
-      <CancelButton state={state} onCancel={onCancel} />
+      <CancelButton onCancel={onCancel} />
     </div>
   );
 }
@@ -49,7 +49,7 @@ export function LoadingView({ state, onCancel }: { state: Loading; onCancel: () 
         {pct !== null ? <span data-testid="loading-percent"> · {pct}%</span> : null}
       </p>
       <Progress fraction={fraction} label={preparing ? 'Preparing' : 'Model loading progress'} />
-      <CancelButton state={state} onCancel={onCancel} />
+      <CancelButton onCancel={onCancel} />
     </div>
   );
 }

@@ -26,7 +26,7 @@ function PreparingView({ state, onCancel }: { state: Extract<PanelState, { phase
     <div data-testid={`panel-${state.phase}`}>
       <p class="lpr-muted">{`${label}…`}</p>
       <Progress fraction={null} label={label} />
-      <CancelButton state={state} onCancel={onCancel} />
+      <CancelButton onCancel={onCancel} />
     </div>
   );
 }

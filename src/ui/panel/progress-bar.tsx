@@ -1,7 +1,6 @@
 /** Small pieces shared by the panel's phases: the progress bar, Cancel, where the model runs. */
 import type { EnginePlacement } from '../../engine/engine';
 import type { PanelState } from './panel-state';
-import { isBusy } from './panel-state';
 
 export function Progress({ fraction, label }: { fraction: number | null; label: string }) {
   const pct = fraction === null ? undefined : Math.max(0, Math.min(100, Math.round(fraction * 100)));
@@ -19,8 +18,8 @@ export function Progress({ fraction, label }: { fraction: number | null; label: 
   );
 }
 
-export function CancelButton({ state, onCancel }: { state: PanelState; onCancel: () => void }) {
-  if (!isBusy(state)) return null;
+/** Shown only in the busy phases (reading to reviewing), which are the ones that render it. */
+export function CancelButton({ onCancel }: { onCancel: () => void }) {
   return (
     <div class="lpr-actions">
       <button type="button" class="lpr-btn lpr-btn-danger" data-testid="review-cancel" onClick={onCancel}>

@@ -87,7 +87,7 @@ export function ReviewingView({ state, props }: { state: Reviewing; props: Panel
       <FasterOffers faster={state.faster} onSwitchFaster={props.onSwitchFaster} />
       <LiveReview fileSummaries={state.fileSummaries} findings={state.findings} onJumpTo={props.onJumpTo} />
       <ModelWrote text={state.text} tail={state.tail} />
-      <CancelButton state={state} onCancel={props.onCancel} />
+      <CancelButton onCancel={props.onCancel} />
     </div>
   );
 }
