@@ -10,6 +10,7 @@ import { parseHTML } from 'linkedom';
 import { MarkdownLexerContext } from './markdown';
 import { lexMarkdown } from '../markdown/lexer';
 import { ReviewView } from './panel/review-view';
+import { LiveReview } from './panel/live-review';
 import { hasInvisible, revealInvisible } from './invisible-chars';
 import type { Finding, Review } from '../model/review';
 
@@ -119,6 +120,16 @@ describe('hostile model output in the review view @adversarial', () => {
     const codes = [...doc.querySelectorAll('code')].map((c) => c.textContent);
     expect(codes).toContain('is⟨U+200B⟩Admin()');
     expect(codes).toContain('if (user.role === "adm⟨U+200D⟩in") {}');
+  });
+
+  it('@adversarial while the review streams, a bidi override in a path or title shows as a marker too', () => {
+    const file = 'src/invoice\u202Egpj.exe';
+    const html = renderToString(<LiveReview fileSummaries={[{ path: file, summary: 'changed' }]} findings={[finding({ file, title: 'Rename title\u202Etxt.exe' })]} />);
+    const { document: doc } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+    expect(doc.querySelector('.lpr-finding-location')!.textContent).toBe('src/invoice⟨U+202E⟩gpj.exe:3');
+    expect(doc.querySelector('.lpr-finding-title')!.textContent).toBe('Rename title⟨U+202E⟩txt.exe');
+    expect(doc.querySelector('[data-testid="live-file"] .lpr-mono')!.textContent).toBe('src/invoice⟨U+202E⟩gpj.exe');
+    expect(hasInvisible(doc.body.textContent ?? '')).toBe(false);
   });
 
   it('@adversarial a bidi override in a finding title is made visible', () => {

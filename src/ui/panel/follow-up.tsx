@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { Markdown } from '../markdown';
 import type { Review } from '../../model/review';
 import { Section } from './review-view';
+import { revealInvisible } from '../invisible-chars';
 
 /** The question being answered (or the last one that failed or was cancelled). */
 export interface AskState {
@@ -70,7 +71,7 @@ export function FollowUps({ review, ask, onAsk, onCancel }: FollowUpsProps) {
         <select class="lpr-small" aria-label="The question is about" data-testid="follow-up-about" value={about} onChange={(e) => setAbout(e.currentTarget.value)}>
           <option value="">The whole pull request</option>
           {review.findings.map((f) => (
-            <option value={f.id}>{f.title}</option>
+            <option value={f.id}>{revealInvisible(f.title)}</option>
           ))}
         </select>
         <textarea

@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../../model/review';
 import { SEVERITY_LABELS } from '../../model/finding-groups';
+import { revealInvisible } from '../invisible-chars';
 
 /** Each list shows this many entries while streaming; the finished review shows all. */
 const SHOWN = 30;
@@ -28,15 +29,15 @@ export function LiveReview({ fileSummaries, findings, onJumpTo }: LiveReviewProp
                 <div class="lpr-finding-header">
                   <span class={`lpr-label lpr-label-${f.severity}`}>{SEVERITY_LABELS[f.severity] ?? f.severity}</span>
                   {onJumpTo ? (
-                    <button type="button" class="lpr-link" title={`Show ${f.file}:${f.line} in the diff`} onClick={() => onJumpTo(f)}>
-                      {f.file}:{f.line}
+                    <button type="button" class="lpr-link" title={`Show ${revealInvisible(f.file)}:${f.line} in the diff`} onClick={() => onJumpTo(f)}>
+                      {revealInvisible(f.file)}:{f.line}
                     </button>
                   ) : (
                     <span class="lpr-finding-location">
-                      {f.file}:{f.line}
+                      {revealInvisible(f.file)}:{f.line}
                     </span>
                   )}
-                  <h5 class="lpr-finding-title">{f.title}</h5>
+                  <h5 class="lpr-finding-title">{revealInvisible(f.title)}</h5>
                 </div>
                 <div class="lpr-finding-body">
                   <p class="lpr-small lpr-clamp">{f.explanation}</p>
@@ -53,7 +54,7 @@ export function LiveReview({ fileSummaries, findings, onJumpTo }: LiveReviewProp
           <ul class="lpr-list lpr-live-files">
             {fileSummaries.slice(-SHOWN).map((row) => (
               <li data-testid="live-file" key={row.path}>
-                <span class="lpr-mono">{row.path}</span>: <span class="lpr-clamp-inline">{row.summary}</span>
+                <span class="lpr-mono">{revealInvisible(row.path)}</span>: <span class="lpr-clamp-inline">{row.summary}</span>
               </li>
             ))}
           </ul>
