@@ -44,7 +44,17 @@ interface Parsed {
   lineAt: (offset: number) => number;
 }
 
-function parse(path: string, text = readFileSync(join(ROOT, path), 'utf8')): Parsed {
+/** Files read from disk, parsed once per run (the layering rules and the size goals all walk every file). */
+const parsedFiles = new Map<string, Parsed>();
+
+function parse(path: string, given?: string): Parsed {
+  if (given !== undefined) return parseText(path, given);
+  let parsed = parsedFiles.get(path);
+  if (!parsed) parsedFiles.set(path, (parsed = parseText(path, readFileSync(join(ROOT, path), 'utf8'))));
+  return parsed;
+}
+
+function parseText(path: string, text: string): Parsed {
   const program = parseAst(text, { lang: path.endsWith('.tsx') ? 'tsx' : 'ts', sourceType: 'module' }, path) as unknown as AstNode;
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
@@ -120,7 +130,7 @@ export function longFunctionsIn(path: string, limit: number, text?: string): Siz
 }
 
 export function lineCount(path: string): number {
-  return readFileSync(join(ROOT, path), 'utf8').split('\n').length - 1;
+  return parse(path).text.split('\n').length - 1;
 }
 
 const sourceOf = (node: AstNode): string | null => (isNode(node.source) && typeof node.source.value === 'string' ? node.source.value : null);
