@@ -7,16 +7,14 @@
  * The measuring itself is `measureCpuEngine` (src/engine/wllama-bench.ts), which runs inside
  * the page and can be reused wherever the adapter runs (e.g. in the built extension).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
+import { buildBenchPage, repoImport } from './bench-page';
 import { startModelServer } from '../../e2e/support/model-server';
 import { QWEN2_5_0_5B_SHAPE, writeTinyGguf, type TinyGgufOptions } from '../../e2e/support/tiny-gguf';
-
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface CpuEngineBenchOptions {
   /** Also measure the 0.5B-shaped model (a 529 MB file, written once into cacheDir). */
@@ -40,35 +38,17 @@ export interface ModelCase {
 }
 
 /** Builds a one-file page that exposes `measureCpuEngine` over the adapter as `window.bench`. */
-async function buildBenchPage(outDir: string): Promise<void> {
-  const src = mkdtempSync(join(tmpdir(), 'cpu-bench-src-'));
-  const engineUrl = pathToFileURL(join(repo, 'src/engine/wllama-engine.ts')).pathname;
-  const benchUrl = pathToFileURL(join(repo, 'src/engine/wllama-bench.ts')).pathname;
-  writeFileSync(
-    join(src, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>cpu bench</title><script type="module" src="./main.ts"></script>',
-  );
-  writeFileSync(
-    join(src, 'main.ts'),
-    `import { WllamaEngine } from '${engineUrl}';
-import { measureCpuEngine } from '${benchUrl}';
+function buildCpuBenchPage(outDir: string): Promise<void> {
+  return buildBenchPage(outDir, {
+    title: 'cpu bench',
+    main: `import { WllamaEngine } from '${repoImport('src/engine/wllama-engine.ts')}';
+import { measureCpuEngine } from '${repoImport('src/engine/wllama-bench.ts')}';
 (window as any).bench = async (engineOptions: any, benchOptions: any) => {
   const engine = new WllamaEngine(engineOptions);
   try { return await measureCpuEngine(engine, benchOptions); } finally { await engine.unload(); }
 };
 `,
-  );
-  try {
-    await build({
-      root: src,
-      base: './',
-      configFile: false,
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, target: 'es2022' },
-    });
-  } finally {
-    rmSync(src, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Writes the generated model once into the cache folder; later runs reuse it. */
@@ -98,7 +78,7 @@ export async function benchCpuEngine(opts: CpuEngineBenchOptions = {}): Promise<
   const maxTokens = opts.maxTokens ?? 32;
   const site = mkdtempSync(join(tmpdir(), 'cpu-bench-site-'));
   mkdirSync(cacheDir, { recursive: true });
-  await buildBenchPage(join(site, 'page'));
+  await buildCpuBenchPage(join(site, 'page'));
 
   const cases = modelCases({ big: opts.big ?? true, tinyPromptWords: opts.tinyPromptWords ?? 300, bigPromptWords: opts.bigPromptWords ?? 64 });
   const modelsDir = join(site, 'models');

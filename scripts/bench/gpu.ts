@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
+import { buildBenchPage, repoImport } from './bench-page';
 import { startModelServer } from '../../e2e/support/model-server';
 import { QWEN2_5_0_5B_SHAPE } from '../../e2e/support/tiny-gguf';
 import { F16_SHIM_SOURCE } from '../vite/webgpu-f16-shim';
@@ -47,18 +47,15 @@ export function changedLines(diff: string): number {
   return diff.split('\n').filter((l) => /^[+-]/.test(l) && !/^(\+\+\+|---) /.test(l)).length;
 }
 
-async function buildPage(outDir: string): Promise<void> {
-  const src = mkdtempSync(join(tmpdir(), 'gpu-bench-src-'));
-  const p = (f: string) => pathToFileURL(join(repo, f)).pathname;
-  writeFileSync(join(src, 'index.html'), '<!doctype html><meta charset="utf-8"><title>gpu bench</title><script type="module" src="./main.ts"></script>');
-  writeFileSync(
-    join(src, 'main.ts'),
-    `import { checkWebGpu } from '${p('src/engine/webgpu-check.ts')}';
-import { WllamaEngine } from '${p('src/engine/wllama-engine.ts')}';
-import { measureCpuEngine } from '${p('src/engine/wllama-bench.ts')}';
-import { runReview } from '${p('src/review/pipeline.ts')}';
-import { parseUnifiedDiff } from '${p('src/github/diff-text.ts')}';
-import { DEFAULT_SETTINGS } from '${p('src/shared/settings.ts')}';
+function buildPage(outDir: string): Promise<void> {
+  return buildBenchPage(outDir, {
+    title: 'gpu bench',
+    main: `import { checkWebGpu } from '${repoImport('src/engine/webgpu-check.ts')}';
+import { WllamaEngine } from '${repoImport('src/engine/wllama-engine.ts')}';
+import { measureCpuEngine } from '${repoImport('src/engine/wllama-bench.ts')}';
+import { runReview } from '${repoImport('src/review/pipeline.ts')}';
+import { parseUnifiedDiff } from '${repoImport('src/github/diff-text.ts')}';
+import { DEFAULT_SETTINGS } from '${repoImport('src/shared/settings.ts')}';
 const w = window as any;
 w.adapter = () => checkWebGpu();
 w.bench = async (engineOptions: any, benchOptions: any) => {
@@ -79,21 +76,10 @@ w.review = async (engineOptions: any, diffText: string) => {
   } finally { await engine.unload(); }
 };
 `,
-  );
-  try {
     // wllama's workers as files (the worker factory looks for them at /wllama/), with the
     // test-only f16 shim that a worker runs only when the engine asks for it.
-    await build({
-      root: src,
-      base: './',
-      configFile: false,
-      logLevel: 'warn',
-      plugins: [wllamaWorkers({ f16Shim: F16_SHIM_SOURCE })],
-      build: { outDir, emptyOutDir: true, target: 'es2022' },
-    });
-  } finally {
-    rmSync(src, { recursive: true, force: true });
-  }
+    plugins: [wllamaWorkers({ f16Shim: F16_SHIM_SOURCE })],
+  });
 }
 
 interface Adapter {

@@ -20,7 +20,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
+import { buildBenchPage, repoImport } from './bench-page';
 import { startModelServer } from '../../e2e/support/model-server';
 import { QWEN2_5_0_5B_SHAPE } from '../../e2e/support/tiny-gguf';
 import { benchPrompt } from '../../src/engine/wllama-bench';
@@ -46,13 +46,10 @@ export const ONNX_SHAPE: DecoderShape = {
 };
 
 /** The page: onnxruntime-web from its own dist files (so it finds its wasm beside it) and the measuring code. */
-async function buildOnnxPage(outDir: string): Promise<void> {
-  const src = mkdtempSync(join(tmpdir(), 'onnx-bench-src-'));
-  const measureUrl = pathToFileURL(join(repo, 'scripts/bench/onnx-measure.ts')).pathname;
-  writeFileSync(join(src, 'index.html'), '<!doctype html><meta charset="utf-8"><title>onnx bench</title><script type="module" src="./main.ts"></script>');
-  writeFileSync(
-    join(src, 'main.ts'),
-    `import { measureOnnxDecoder } from '${measureUrl}';
+function buildOnnxPage(outDir: string): Promise<void> {
+  return buildBenchPage(outDir, {
+    title: 'onnx bench',
+    main: `import { measureOnnxDecoder } from '${repoImport('scripts/bench/onnx-measure.ts')}';
 Object.assign(window, { benchOnnx: async (modelUrl: string, threads: number, shape: any, lengths: number[], maxTokens: number) => {
   const ort: any = await import(/* @vite-ignore */ new URL('../ort/ort.wasm.min.mjs', location.href).href);
   ort.env.wasm.numThreads = threads;
@@ -70,12 +67,7 @@ Object.assign(window, { benchOnnx: async (modelUrl: string, threads: number, sha
   }
 } });
 `,
-  );
-  try {
-    await build({ root: src, base: './', configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' } });
-  } finally {
-    rmSync(src, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Writes the ONNX model once into the cache folder (about 450 MB in int4, 630 MB in int8, for the Qwen shape). */
