@@ -11,14 +11,15 @@
  */
 import type { DiffFile, PullRequestRef } from '../model/diff';
 import { parseUnifiedDiff } from './diff-text';
+import { repoBase } from './diff-completion';
 
 const SHA = /^[0-9a-f]{7,40}$/i;
-const SAFE = /^[\w.-]+$/;
 
 /** The two compare URLs for OLD → NEW, or null when the parts are not safe to put in a URL. */
 export function compareDiffUrls(ref: Pick<PullRequestRef, 'owner' | 'repo'>, base: string, head: string): { threeDot: string; twoDot: string } | null {
-  if (!SAFE.test(ref.owner) || !SAFE.test(ref.repo) || !SHA.test(base) || !SHA.test(head)) return null;
-  const root = `https://github.com/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/compare`;
+  const repo = repoBase(ref);
+  if (!repo || !SHA.test(base) || !SHA.test(head)) return null;
+  const root = `https://github.com/${repo}/compare`;
   return { threeDot: `${root}/${base}...${head}.diff`, twoDot: `${root}/${base}..${head}.diff` };
 }
 

@@ -42,7 +42,8 @@ export type ViewScope = Pick<PageInfo, 'kind' | 'sha' | 'range'>;
 
 const SAFE = /^[\w.-]+$/;
 
-function repoBase(ref: PullRequestRef): string | null {
+/** `owner/repo` for a github.com URL, or null when either part is not safe to put in one. */
+export function repoBase(ref: Pick<PullRequestRef, 'owner' | 'repo'>): string | null {
   if (!SAFE.test(ref.owner) || !SAFE.test(ref.repo)) return null;
   return `${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}`;
 }
