@@ -20,7 +20,10 @@ export const MAX_CUSTOM_CHARS = 1200;
 // Thorough allows 8: planted-bug corpora (shim52) hold up to 8 defects in one 180-line file.
 export const FINDINGS_PER_FILE: Record<Depth, number> = { quick: 3, thorough: 8 };
 
-function cleanLanguage(language: string): string {
+/** How the compact diff format reads, for every prompt that shows hunks in it. */
+export const DIFF_FORMAT_RULE = 'Diff format: "### path" starts a file, "@@" a hunk. "12+code" is added line 12, " code" unchanged, "-code" removed.';
+
+export function cleanLanguage(language: string): string {
   const l = (language ?? '').replace(/[\r\n]+/g, ' ').trim().slice(0, 40);
   return l || 'English';
 }
@@ -54,7 +57,7 @@ export function mapSystemPrompt(o: PromptOptions): string {
   return [
     'You review one part of a pull request diff.',
     FENCE_RULE,
-    'Diff format: "### path" starts a file, "@@" a hunk. "12+code" is added line 12, " code" unchanged, "-code" removed.',
+    DIFF_FORMAT_RULE,
     'Reply with JSON only:',
     MAP_ANSWER_EXAMPLE,
     `kind: severity (${SEVERITIES.join('|')}) and category (${CATEGORIES.join('|')}).`,
