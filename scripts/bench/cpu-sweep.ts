@@ -17,12 +17,11 @@
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { benchPrompt } from '../../src/engine/wllama-bench';
 import { QWEN2_5_0_5B_SHAPE, type TinyGgufType } from '../../e2e/support/tiny-gguf';
 import { ensureModel } from './cpu-engine';
-import { BENCH_SYSTEM, bigModel, chatMl, formatTable, measurePair, wordsFor, type BenchModel, type SideBySideRow } from './cpu-vs-native';
+import { bigModel, calibrateWords, formatTable, measurePair, type BenchModel, type SideBySideRow } from './cpu-vs-native';
 import { ExtensionHost, type WasmTuning } from './extension-host';
-import { NativeLlama, type NativeConfig } from './native-llama';
+import type { NativeConfig } from './native-llama';
 
 interface SweepCase {
   label: string;
@@ -57,9 +56,7 @@ export async function benchCpuSweep(opts: { big?: boolean; threads?: number; len
   const big = opts.big ?? true;
   const threads = opts.threads ?? 1;
   const base = await bigModel(big);
-  const probe = await NativeLlama.open(base.path, { threads: 1, contextSize: 512 });
-  const words = wordsFor(opts.length ?? 200, (w) => probe.countTokens(chatMl(BENCH_SYSTEM, benchPrompt(1, w))));
-  await probe.close();
+  const words = (await calibrateWords(base.path, [opts.length ?? 200]))[0]!;
   const host = await ExtensionHost.start();
   const rows: (SideBySideRow & { config: { label: string } })[] = [];
   try {

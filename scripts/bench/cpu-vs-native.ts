@@ -19,6 +19,7 @@ import { QWEN2_5_0_5B_SHAPE } from '../../e2e/support/tiny-gguf';
 import { ensureModel } from './cpu-engine';
 import { ExtensionHost, type WasmTuning } from './extension-host';
 import { NativeLlama, type NativeConfig } from './native-llama';
+import { chatMlText } from './chat-ml';
 
 export const BENCH_SYSTEM = 'You review code changes. Answer in JSON.';
 
@@ -40,7 +41,20 @@ export interface BenchModel {
 
 /** The prompt as llama.cpp's built-in ChatML template lays it out, for the native side. */
 export function chatMl(system: string, user: string): string {
-  return `<|im_start|>system\n${system}<|im_end|>\n<|im_start|>user\n${user}<|im_end|>\n<|im_start|>assistant\n`;
+  return chatMlText([
+    { role: 'system', content: system },
+    { role: 'user', content: user },
+  ]);
+}
+
+/** For each target, the filler words whose bench prompt is that many tokens with this model's own tokenizer (native). */
+export async function calibrateWords(modelPath: string, targets: readonly number[]): Promise<number[]> {
+  const probe = await NativeLlama.open(modelPath, { threads: 1, contextSize: 512 });
+  try {
+    return targets.map((target) => wordsFor(target, (w) => probe.countTokens(chatMl(BENCH_SYSTEM, benchPrompt(1, w)))));
+  } finally {
+    await probe.close();
+  }
 }
 
 /** Number of filler words whose prompt is closest to `target` tokens with this model's tokenizer. */
@@ -104,7 +118,7 @@ export async function measurePair(
   return [wasmRow, nativeRow];
 }
 
-function round(n: number | null): number | null {
+export function round(n: number | null): number | null {
   return n === null ? null : Number(n.toFixed(2));
 }
 
@@ -124,9 +138,7 @@ export async function benchCpuVsNative(opts: { big?: boolean; threads?: number[]
   const model = await bigModel(opts.big ?? true);
   const nCtx = 4096;
   // Calibrate prompt lengths with the model's own tokenizer (native; the wasm side reports its count).
-  const probe = await NativeLlama.open(model.path, { threads: 1, contextSize: 512 });
-  const words = lengths.map((target) => wordsFor(target, (w) => probe.countTokens(chatMl(BENCH_SYSTEM, benchPrompt(1, w)))));
-  await probe.close();
+  const words = await calibrateWords(model.path, lengths);
   const host = await ExtensionHost.start();
   const rows: SideBySideRow[] = [];
   try {

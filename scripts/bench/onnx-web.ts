@@ -23,13 +23,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildBenchPage, repoImport } from './bench-page';
 import { startModelServer } from '../../e2e/support/model-server';
 import { QWEN2_5_0_5B_SHAPE } from '../../e2e/support/tiny-gguf';
-import { benchPrompt } from '../../src/engine/wllama-bench';
 import { ensureModel } from './cpu-engine';
-import { BENCH_SYSTEM, bigModel, chatMl, formatTable, measurePair, ratioOf, wordsFor, type BenchModel, type SideBySideRow } from './cpu-vs-native';
+import { bigModel, calibrateWords, formatTable, measurePair, ratioOf, round, type BenchModel, type SideBySideRow } from './cpu-vs-native';
 import { buildDecoder, type DecoderShape } from './onnx-decoder';
 import type { OnnxRun } from './onnx-measure';
 import { ExtensionHost } from './extension-host';
-import { NativeLlama } from './native-llama';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ORT_DIST = join(repo, 'node_modules/onnxruntime-web/dist');
@@ -124,7 +122,6 @@ async function startOnnxPage(modelPaths: string[]): Promise<OnnxPage> {
   };
 }
 
-const round = (n: number | null) => (n === null ? null : Number(n.toFixed(2)));
 
 export type OnnxWeights = 'int8' | 'int4';
 
@@ -154,9 +151,7 @@ export async function benchOnnx(opts: { threads?: number[]; lengths?: number[]; 
   // Prompt sizes in the GGUF's own tokens, as the side-by-side benchmark does; the ONNX side gets the same counts.
   let words: number[] = [];
   if (llamaModels.length) {
-    const probe = await NativeLlama.open(llamaModels[0]!.path, { threads: 1, contextSize: 512 });
-    words = lengths.map((target) => wordsFor(target, (w) => probe.countTokens(chatMl(BENCH_SYSTEM, benchPrompt(1, w)))));
-    await probe.close();
+    words = await calibrateWords(llamaModels[0]!.path, lengths);
   }
   const page = await startOnnxPage(models.map((m) => m.path));
   const host = llamaModels.length ? await ExtensionHost.start() : null;

@@ -1,11 +1,9 @@
 /** Token-level helpers for the prompt-cache measurement (scripts/bench/prefix-reuse.ts). */
 import type { ChatMessage } from '../../src/engine/engine';
 import { qwenTokenizer } from '../../src/review/testing/reference-tokenizers';
+import { chatMlText } from './chat-ml';
 
-/** ChatML, as llama.cpp's built-in template lays out a chat for the Qwen models, ending with the assistant's turn. */
-export function chatMlText(messages: readonly ChatMessage[]): string {
-  return messages.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join('') + '<|im_start|>assistant\n';
-}
+export { chatMlText };
 
 export function promptTokenIds(messages: readonly ChatMessage[]): number[] {
   return qwenTokenizer.encode(chatMlText(messages));
